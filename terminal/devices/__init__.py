@@ -1,0 +1,1 @@
+"""Scanners, receipt printers and the cash drawer: plain threads and callbacks."""

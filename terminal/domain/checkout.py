@@ -1,0 +1,117 @@
+"""Pricing a sale: tier discount, coupon, split tenders, change and points earned.
+
+`price_sale` is the whole calculation; the checkout service only loads the inputs and
+writes the result. Discounts apply in a fixed order: the tier discount on the lines,
+then the coupon on what is left.
+"""
+
+from dataclasses import dataclass
+
+from terminal.domain.coupons import Coupon, coupon_discount
+from terminal.domain.errors import InvalidInput, LimitExceeded
+from terminal.domain.money import format_fen, percent_of
+from terminal.domain.points import check_points_tender, points_earned
+from terminal.domain.rules import Rules, TierRule
+from terminal.domain.wallet import WalletBalance, split_spend
+
+MAX_SALE_FEN = 100_000_000  # ¥1,000,000: a guard against a mistyped amount
+
+
+@dataclass(frozen=True)
+class SaleLine:
+    category: str
+    amount_fen: int
+
+
+@dataclass(frozen=True)
+class TenderRequest:
+    points: int = 0
+    wallet_fen: int = 0
+    cash_fen: int = 0  # what the customer handed over; change comes back from it
+    card_fen: int = 0
+    mobile_fen: int = 0
+
+
+@dataclass(frozen=True)
+class PricedSale:
+    subtotal_fen: int
+    tier_discount_fen: int
+    coupon_discount_fen: int
+    due_fen: int
+    points_spent: int
+    points_value_fen: int
+    wallet_fen: int
+    wallet_principal_fen: int
+    wallet_bonus_fen: int
+    cash_tendered_fen: int
+    cash_fen: int  # cash kept: tendered minus change
+    change_fen: int
+    card_fen: int
+    mobile_fen: int
+    earn_base_fen: int  # money and stored value paid: earns points and counts as spend
+    points_earned: int
+
+    @property
+    def discount_fen(self) -> int:
+        return self.tier_discount_fen + self.coupon_discount_fen
+
+
+def price_sale(
+    lines: list[SaleLine],
+    tier: TierRule,
+    tenders: TenderRequest,
+    points_balance: int,
+    wallet: WalletBalance,
+    rules: Rules,
+    coupon: Coupon | None = None,
+    coupon_context: tuple | None = None,
+) -> PricedSale:
+    if not lines:
+        raise InvalidInput("a sale needs at least one line")
+    for line in lines:
+        if line.amount_fen <= 0:
+            raise InvalidInput("every line must be more than ¥0.00")
+    for name in ("points", "wallet_fen", "cash_fen", "card_fen", "mobile_fen"):
+        if getattr(tenders, name) < 0:
+            raise InvalidInput("tenders cannot be negative")
+    subtotal = sum(line.amount_fen for line in lines)
+    if subtotal > MAX_SALE_FEN:
+        raise LimitExceeded(f"a sale may not exceed {format_fen(MAX_SALE_FEN)}")
+    tier_discount = percent_of(subtotal, tier.discount_bp)
+    after_tier = subtotal - tier_discount
+    coupon_off = 0
+    if coupon is not None:
+        today, member_id = coupon_context or (None, None)
+        coupon_off = coupon_discount(coupon, after_tier, today, member_id)
+    due = after_tier - coupon_off
+
+    points_value = check_points_tender(tenders.points, due, points_balance, rules)
+    wallet_principal, wallet_bonus = split_spend(tenders.wallet_fen, wallet)
+    non_cash = points_value + tenders.wallet_fen + tenders.card_fen + tenders.mobile_fen
+    if non_cash > due:
+        raise LimitExceeded(f"tenders exceed the amount due by {format_fen(non_cash - due)}")
+    remaining = due - non_cash
+    if tenders.cash_fen < remaining:
+        raise InvalidInput(f"{format_fen(remaining - tenders.cash_fen)} is still due")
+    if remaining == 0 and tenders.cash_fen > 0:
+        raise InvalidInput("nothing is left to pay in cash")
+    change = tenders.cash_fen - remaining
+    earn_base = due - points_value
+    return PricedSale(
+        subtotal_fen=subtotal,
+        tier_discount_fen=tier_discount,
+        coupon_discount_fen=coupon_off,
+        due_fen=due,
+        points_spent=tenders.points,
+        points_value_fen=points_value,
+        wallet_fen=tenders.wallet_fen,
+        wallet_principal_fen=wallet_principal,
+        wallet_bonus_fen=wallet_bonus,
+        cash_tendered_fen=tenders.cash_fen,
+        cash_fen=remaining,
+        change_fen=change,
+        card_fen=tenders.card_fen,
+        mobile_fen=tenders.mobile_fen,
+        earn_base_fen=earn_base,
+        points_earned=points_earned(earn_base, rules.earn_points_per_yuan, tier.multiplier_pct),
+    )

@@ -1,0 +1,167 @@
+"""The configurable business rules, as one immutable, versioned value.
+
+Rules live in the database as JSON (a new version on every change); a sale records the
+version it was priced with. `Rules.from_dict` validates what a manager or head office
+sends, so a bad setting is refused before it can price a sale.
+"""
+
+from dataclasses import asdict, dataclass, field, fields, replace
+from typing import Any
+
+from terminal.domain.errors import InvalidInput
+
+ROLLING = "rolling"
+ANNUAL = "annual"
+
+
+@dataclass(frozen=True)
+class TierRule:
+    code: str
+    name: str
+    threshold_fen: int  # spend in the tier period that reaches this tier
+    threshold_points: int = 0  # points earned in the period that also reach it (0 = unused)
+    discount_bp: int = 0  # 500 = 5% off
+    multiplier_pct: int = 100  # 150 = points x1.5
+    birthday_coupon_fen: int = 0
+    priority: bool = False
+
+
+@dataclass(frozen=True)
+class BonusRule:
+    min_topup_fen: int
+    bonus_fen: int
+
+
+DEFAULT_TIERS = (
+    TierRule("normal", "Normal", 0, 0, 0, 100, 1000),
+    TierRule("silver", "Silver", 500_000, 0, 200, 120, 2000),
+    TierRule("gold", "Gold", 1_000_000, 0, 500, 150, 5000),
+    TierRule("diamond", "Diamond", 3_000_000, 0, 1000, 200, 10000, True),
+)
+
+
+@dataclass(frozen=True)
+class Rules:
+    tiers: tuple[TierRule, ...] = DEFAULT_TIERS
+    tier_period_months: int = 12  # periods start in January; 12 = calendar year
+    earn_points_per_yuan: int = 1
+    redeem_points_per_yuan: int = 100  # 100 points = 1 yuan off
+    redeem_min_points: int = 100
+    redeem_max_share_bp: int = 5000  # points pay at most 50% of a bill
+    expiry_mode: str = ROLLING
+    expiry_days: int = 365  # rolling: points expire this many days after earning
+    expiry_years: int = 0  # annual: cleared on 31 December of (year earned + N)
+    expiry_reminder_days: int = 30
+    checkin_points: int = 5
+    checkin_streak_days: int = 7
+    checkin_streak_bonus: int = 20
+    referral_points: int = 100
+    bonus_rules: tuple[BonusRule, ...] = (BonusRule(50_000, 4_000), BonusRule(100_000, 10_000))
+    low_balance_fen: int = 20_000
+    card_cap_fen: int = 500_000
+    birthday_coupon_days: int = 31
+    offline_max_age_hours: int = 24
+    offline_sale_cap_fen: int = 50_000
+    offline_member_cap_fen: int = 100_000
+    offline_terminal_cap_fen: int = 1_000_000
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        _validate(self)
+
+    def tier(self, code: str) -> TierRule:
+        for tier in self.tiers:
+            if tier.code == code:
+                return tier
+        raise InvalidInput(f"unknown tier '{code}'")
+
+    def tier_rank(self, code: str) -> int:
+        return [t.code for t in self.tiers].index(self.tier(code).code)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["tiers"] = [asdict(t) for t in self.tiers]
+        data["bonus_rules"] = [asdict(b) for b in self.bonus_rules]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Rules":
+        if not isinstance(data, dict):
+            raise InvalidInput("rules must be a JSON object")
+        known = {f.name for f in fields(cls)}
+        unknown = set(data) - known
+        if unknown:
+            raise InvalidInput(f"unknown rule setting(s): {', '.join(sorted(unknown))}")
+        values = dict(data)
+        try:
+            if "tiers" in values:
+                values["tiers"] = tuple(TierRule(**t) for t in values["tiers"])
+            if "bonus_rules" in values:
+                values["bonus_rules"] = tuple(BonusRule(**b) for b in values["bonus_rules"])
+        except TypeError as exc:
+            raise InvalidInput(f"malformed tier or bonus rule: {exc}") from None
+        return cls(**values)
+
+    def with_setting(self, path: str, value: Any) -> "Rules":
+        """A copy with one top-level setting changed (validated)."""
+        data = self.to_dict()
+        if path not in data:
+            raise InvalidInput(f"unknown rule setting '{path}'")
+        data[path] = value
+        return Rules.from_dict(data)
+
+    def replace(self, **changes: Any) -> "Rules":
+        return replace(self, **changes)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _validate(rules: Rules) -> None:
+    for f in fields(rules):
+        if f.type in (int, "int"):
+            value = getattr(rules, f.name)
+            if not _is_int(value) or value < 0:
+                raise InvalidInput(f"rule '{f.name}' must be a whole number >= 0")
+    if not rules.tiers:
+        raise InvalidInput("the tier ladder needs at least one tier")
+    codes = [t.code for t in rules.tiers]
+    if len(set(codes)) != len(codes):
+        raise InvalidInput("tier codes must be unique")
+    if rules.tiers[0].threshold_fen != 0 or rules.tiers[0].threshold_points != 0:
+        raise InvalidInput("the first tier must have no threshold")
+    previous = -1
+    for tier in rules.tiers:
+        for name in (
+            "threshold_fen",
+            "threshold_points",
+            "discount_bp",
+            "multiplier_pct",
+            "birthday_coupon_fen",
+        ):
+            value = getattr(tier, name)
+            if not _is_int(value) or value < 0:
+                raise InvalidInput(f"tier '{tier.code}': {name} must be a whole number >= 0")
+        if tier.threshold_fen <= previous:
+            raise InvalidInput("tier thresholds must rise from one tier to the next")
+        if tier.discount_bp > 10000:
+            raise InvalidInput(f"tier '{tier.code}': discount cannot exceed 100%")
+        previous = tier.threshold_fen
+    for bonus in rules.bonus_rules:
+        if not (_is_int(bonus.min_topup_fen) and _is_int(bonus.bonus_fen)):
+            raise InvalidInput("bonus rules need whole-fen amounts")
+        if bonus.min_topup_fen <= 0 or bonus.bonus_fen < 0:
+            raise InvalidInput("a bonus rule needs a positive top-up amount")
+    if rules.tier_period_months not in (1, 2, 3, 4, 6, 12):
+        raise InvalidInput("tier period must be 1, 2, 3, 4, 6 or 12 months")
+    if rules.expiry_mode not in (ROLLING, ANNUAL):
+        raise InvalidInput("expiry mode must be 'rolling' or 'annual'")
+    if rules.expiry_mode == ROLLING and rules.expiry_days < 1:
+        raise InvalidInput("rolling expiry needs at least 1 day")
+    if rules.redeem_points_per_yuan < 1 or rules.earn_points_per_yuan > 1000:
+        raise InvalidInput("points rates are out of range")
+    if rules.redeem_max_share_bp > 10000:
+        raise InvalidInput("points cannot pay more than 100% of a bill")
+    if rules.checkin_streak_days < 1:
+        raise InvalidInput("a check-in streak needs at least 1 day")

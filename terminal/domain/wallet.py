@@ -1,0 +1,59 @@
+"""Stored value: top-up bonus rules, the card cap, and how a spend splits principal/bonus."""
+
+from dataclasses import dataclass
+
+from terminal.domain.errors import InsufficientFunds, InvalidInput, LimitExceeded
+from terminal.domain.money import format_fen
+from terminal.domain.rules import Rules
+
+
+@dataclass(frozen=True)
+class WalletBalance:
+    principal_fen: int
+    bonus_fen: int
+
+    @property
+    def total_fen(self) -> int:
+        return self.principal_fen + self.bonus_fen
+
+
+def bonus_for(topup_fen: int, rules: Rules) -> int:
+    """The bonus of the best bonus rule the top-up reaches (0 if none)."""
+    return max((b.bonus_fen for b in rules.bonus_rules if topup_fen >= b.min_topup_fen), default=0)
+
+
+def check_topup(topup_fen: int, balance: WalletBalance, rules: Rules) -> int:
+    """Validate a top-up against the card cap; return the bonus it earns."""
+    if topup_fen <= 0:
+        raise InvalidInput("a top-up must be more than ¥0.00")
+    bonus = bonus_for(topup_fen, rules)
+    after = balance.total_fen + topup_fen + bonus
+    if after > rules.card_cap_fen:
+        room = max(0, rules.card_cap_fen - balance.total_fen)
+        raise LimitExceeded(
+            f"the card balance may not exceed {format_fen(rules.card_cap_fen)}; "
+            f"at most {format_fen(room)} (bonus included) can be added now"
+        )
+    return bonus
+
+
+def split_spend(amount_fen: int, balance: WalletBalance) -> tuple[int, int]:
+    """(principal, bonus) taken for a spend, in proportion to the balance's parts.
+
+    Principal is rounded down, so any odd fen comes from the bonus: principal is the part
+    a member can have refunded, so keeping it is in the member's favour.
+    """
+    if amount_fen < 0:
+        raise InvalidInput("a stored-value payment cannot be negative")
+    if amount_fen > balance.total_fen:
+        raise InsufficientFunds(
+            f"stored value is {format_fen(balance.total_fen)}, {format_fen(amount_fen)} requested"
+        )
+    if amount_fen == 0:
+        return 0, 0
+    principal = amount_fen * balance.principal_fen // balance.total_fen
+    return principal, amount_fen - principal
+
+
+def is_low(balance: WalletBalance, rules: Rules) -> bool:
+    return balance.total_fen < rules.low_balance_fen

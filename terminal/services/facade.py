@@ -1,0 +1,38 @@
+"""`Services`: every use case of one open terminal database, built once."""
+
+from pathlib import Path
+
+from terminal.services.clock import Clock, SystemClock
+from terminal.services.context import Context
+from terminal.services.coupons import CouponService
+from terminal.services.members import MemberService
+from terminal.services.operators import OperatorService
+from terminal.services.points import PointsService
+from terminal.services.refunds import RefundService
+from terminal.services.sales import SaleService
+from terminal.services.setup import SetupService
+from terminal.services.tiers import TierService
+from terminal.services.wallet import WalletService
+from terminal.store.database import Database
+
+
+class Services:
+    def __init__(self, db: Database, clock: Clock | None = None) -> None:
+        self.db = db
+        self.ctx = Context(db, clock or SystemClock())
+        self.setup = SetupService(self.ctx)
+        self.operators = OperatorService(self.ctx)
+        self.members = MemberService(self.ctx)
+        self.sales = SaleService(self.ctx, self.members)
+        self.refunds = RefundService(self.ctx, self.sales)
+        self.wallet = WalletService(self.ctx, self.members)
+        self.points = PointsService(self.ctx, self.members)
+        self.tiers = TierService(self.ctx, self.members)
+        self.coupons = CouponService(self.ctx, self.members)
+
+    @classmethod
+    def open(cls, path: Path | str, clock: Clock | None = None) -> "Services":
+        return cls(Database(Path(path)), clock)
+
+    def close(self) -> None:
+        self.db.close()

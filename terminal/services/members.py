@@ -1,0 +1,428 @@
+"""Members: sign-up at the counter, lookup by card / phone / last four digits, profile
+changes (a phone change needs a second person's approval) and audited unmasking."""
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from terminal.domain import identity
+from terminal.domain.cards import clean_card_no, is_card_no, make_card_no
+from terminal.domain.errors import Conflict, InvalidInput, NotFound
+from terminal.domain.points import expiring
+from terminal.domain.rules import Rules
+from terminal.domain.tiers import TierProgress, period_start, progress
+from terminal.domain.wallet import WalletBalance, is_low
+from terminal.services.context import Context, Txn
+from terminal.services.operators import OperatorView
+from terminal.services.points_book import live_lots
+from terminal.store.ids import new_id
+from terminal.store.models import Card, Coupon, Member, PeriodStats, TerminalConfig
+
+CONSENT_VERSION = "2026-01"
+CHANNELS = ("counter", "self", "import", "demo")
+MAX_SEARCH_RESULTS = 50
+
+
+@dataclass(frozen=True)
+class SignUp:
+    phone: str
+    name: str
+    consent: bool
+    birthday: date | None = None
+    gender: str | None = None
+    id_number: str | None = None
+    preferences: dict = field(default_factory=dict)
+    referrer: str | None = None  # card number of the member who referred them
+    channel: str = "counter"
+
+
+@dataclass(frozen=True)
+class MemberView:
+    id: str
+    card_no: str
+    status: str
+    name_masked: str
+    phone_masked: str
+    tier: str
+    tier_name: str
+    tier_progress: TierProgress
+    points: int
+    points_expiring: int  # within the reminder window (default 30 days)
+    wallet_principal_fen: int
+    wallet_bonus_fen: int
+    low_balance: bool
+    birthday_this_month: bool
+    coupons: tuple[str, ...]
+    created_at: datetime
+    existing: bool = False  # sign-up found a member with this phone already
+
+    @property
+    def wallet_fen(self) -> int:
+        return self.wallet_principal_fen + self.wallet_bonus_fen
+
+
+def parse_birthday(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise InvalidInput(f"'{text}' is not a date (YYYY-MM-DD)") from None
+
+
+class MemberService:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.cipher = ctx.db.cipher
+
+    # --- sign-up -------------------------------------------------------------------------
+
+    def sign_up(self, form: SignUp, operator: OperatorView) -> MemberView:
+        phone = identity.normalise_phone(form.phone)
+        name = _clean_name(form.name)
+        if not form.consent:
+            raise InvalidInput("the member must consent to the privacy terms to sign up")
+        if form.gender not in (None, "F", "M"):
+            raise InvalidInput("gender is F, M or left empty")
+        if form.channel not in CHANNELS:
+            raise InvalidInput(f"unknown sign-up channel '{form.channel}'")
+        id_number = identity.normalise_id_number(form.id_number) if form.id_number else None
+        phone_index = self.cipher.blind_index(phone, "phone")
+        with self.ctx.transaction() as txn:
+            s = txn.session
+            if form.birthday and not date(txn.today.year - 120, 1, 1) <= form.birthday <= txn.today:
+                raise InvalidInput("the birthday must be a real date in the past")
+            found = s.scalar(
+                select(Member).where(Member.phone_index == phone_index, Member.status == "active")
+            )
+            if found is not None:
+                txn.business = False  # nothing written: the existing member is returned
+                view = self._view(s, found, txn.rules()[1], txn.today)
+                return _replace(view, existing=True)
+            id_index = None
+            if id_number:
+                id_index = self.cipher.blind_index(id_number, "id_number")
+                if s.scalar(
+                    select(Member.id).where(
+                        Member.id_number_index == id_index, Member.status == "active"
+                    )
+                ):
+                    raise Conflict("another member is already registered with this ID number")
+            referrer_id = None
+            if form.referrer:
+                referrer_id = self._member_by_card(s, form.referrer).id
+            config = s.get(TerminalConfig, 1)
+            config.card_seq += 1
+            card_no = make_card_no(txn.terminal.number, config.card_seq)
+            _, rules = txn.rules()
+            member = Member(
+                id=new_id(),
+                status="active",
+                phone_enc=self.cipher.encrypt(phone, "phone"),
+                phone_index=phone_index,
+                phone_last4=identity.last_four(phone),
+                name_enc=self.cipher.encrypt(name, "name"),
+                birthday_enc=(
+                    self.cipher.encrypt(form.birthday.isoformat(), "birthday")
+                    if form.birthday
+                    else None
+                ),
+                birth_month=form.birthday.month if form.birthday else None,
+                id_number_enc=self.cipher.encrypt(id_number, "id_number") if id_number else None,
+                id_number_index=id_index,
+                gender=form.gender,
+                preferences=json.dumps(form.preferences, ensure_ascii=False),
+                channel=form.channel,
+                store_no=txn.terminal.number.store_no,
+                consent_at=txn.at,
+                consent_version=CONSENT_VERSION,
+                tier=rules.tiers[0].code,
+                referrer_id=referrer_id,
+                created_at=txn.at,
+                updated_at=txn.at,
+            )
+            s.add(member)
+            s.flush()
+            s.add(Card(card_no=card_no, member_id=member.id, status="active", issued_at=txn.at))
+            txn.audit(
+                "member.sign_up",
+                "member",
+                member.id,
+                {
+                    "card_no": card_no,
+                    "phone": identity.mask_phone(phone),
+                    "channel": form.channel,
+                    "referrer_id": referrer_id,
+                },
+                operator.id,
+            )
+            txn.event(
+                "member.signed_up",
+                member.id,
+                {
+                    "member_id": member.id,
+                    "card_no": card_no,
+                    "tier": member.tier,
+                    "channel": form.channel,
+                    "store_no": member.store_no,
+                    "referrer_id": referrer_id,
+                    "consent_version": CONSENT_VERSION,
+                    "gender": form.gender,
+                    "preferences": form.preferences,
+                },
+                sealed={
+                    "phone": phone,
+                    "name": name,
+                    "birthday": form.birthday.isoformat() if form.birthday else None,
+                    "id_number": id_number,
+                },
+            )
+            return self._view(s, member, rules, txn.today, card_no)
+
+    # --- lookup --------------------------------------------------------------------------
+
+    def find(self, query: str) -> MemberView:
+        """By card number or mobile number, whichever `query` is."""
+        text = str(query).strip()
+        with self.ctx.reading() as s:
+            member = self.resolve(s, text)
+            _, rules = self.ctx.current_rules(s)
+            return self._view(s, member, rules, self.ctx.business_day(self.ctx.now_utc()))
+
+    def resolve(self, s: Session, text: str) -> Member:
+        digits = "".join(ch for ch in text if ch not in " -")
+        if digits.isdigit() and len(digits) >= 12:
+            return self._member_by_card(s, digits)
+        try:
+            phone = identity.normalise_phone(text)
+        except InvalidInput:
+            raise InvalidInput(f"'{text}' is neither a card number nor a mobile number") from None
+        member = s.scalar(
+            select(Member).where(
+                Member.phone_index == self.cipher.blind_index(phone, "phone"),
+                Member.status == "active",
+            )
+        )
+        if member is None:
+            raise NotFound(f"no member with phone {identity.mask_phone(phone)}")
+        return member
+
+    def _member_by_card(self, s: Session, text: str) -> Member:
+        card_no = clean_card_no(text)
+        member = s.scalar(
+            select(Member).join(Card, Card.member_id == Member.id).where(Card.card_no == card_no)
+        )
+        if member is None:
+            raise NotFound(f"no member with card {card_no}")
+        if member.status != "active":
+            raise NotFound(f"card {card_no} belongs to a closed membership")
+        return member
+
+    def search(self, last4: str, name: str = "") -> list[MemberView]:
+        """Members whose phone ends in `last4` and whose name contains `name`."""
+        if not (len(last4) == 4 and last4.isdigit()):
+            raise InvalidInput("give the last four digits of the phone number")
+        needle = name.strip().casefold()
+        with self.ctx.reading() as s:
+            _, rules = self.ctx.current_rules(s)
+            today = self.ctx.business_day(self.ctx.now_utc())
+            results = []
+            for member in s.scalars(
+                select(Member).where(Member.phone_last4 == last4, Member.status == "active")
+            ):
+                if needle and needle not in self.cipher.decrypt(member.name_enc, "name").casefold():
+                    continue
+                results.append(self._view(s, member, rules, today))
+                if len(results) >= MAX_SEARCH_RESULTS:
+                    break
+            return results
+
+    def reveal(self, query: str, approver: OperatorView) -> dict[str, str | None]:
+        """The unmasked phone, name and birthday, for a manager; the access is audited."""
+        if not approver.is_manager:
+            raise InvalidInput("only a manager can unmask member data")
+        with self.ctx.transaction(business=False) as txn:
+            member = self.resolve(txn.session, query)
+            txn.audit(
+                "member.unmask",
+                "member",
+                member.id,
+                {"fields": ["phone", "name", "birthday"]},
+                approver.id,
+                approver.id,
+            )
+            return self._plain(member)
+
+    def _plain(self, member: Member) -> dict[str, str | None]:
+        c = self.cipher
+        return {
+            "phone": c.decrypt(member.phone_enc, "phone"),
+            "name": c.decrypt(member.name_enc, "name"),
+            "birthday": c.decrypt(member.birthday_enc, "birthday") if member.birthday_enc else None,
+        }
+
+    # --- profile changes -----------------------------------------------------------------
+
+    def update(
+        self,
+        query: str,
+        operator: OperatorView,
+        *,
+        name: str | None = None,
+        birthday: date | None = None,
+        gender: str | None = None,
+        phone: str | None = None,
+        approver: OperatorView | None = None,
+    ) -> MemberView:
+        with self.ctx.transaction() as txn:
+            s = txn.session
+            member = self.resolve(s, query)
+            old = self._plain(member)
+            changes: dict[str, dict[str, str | None]] = {}
+            sealed: dict[str, str | None] = {}
+            if name is not None and _clean_name(name) != old["name"]:
+                new = _clean_name(name)
+                member.name_enc = self.cipher.encrypt(new, "name")
+                changes["name"] = {
+                    "old": identity.mask_name(old["name"]),
+                    "new": identity.mask_name(new),
+                }
+                sealed["name"] = new
+            if birthday is not None and birthday.isoformat() != old["birthday"]:
+                member.birthday_enc = self.cipher.encrypt(birthday.isoformat(), "birthday")
+                member.birth_month = birthday.month
+                changes["birthday"] = {
+                    "old": "****-**-**" if old["birthday"] else None,
+                    "new": "****-**-**",
+                }
+                sealed["birthday"] = birthday.isoformat()
+            if gender is not None and gender != member.gender:
+                if gender not in ("F", "M"):
+                    raise InvalidInput("gender is F or M")
+                changes["gender"] = {"old": member.gender, "new": gender}
+                member.gender = gender
+            if phone is not None:
+                new_phone = identity.normalise_phone(phone)
+                if new_phone != old["phone"]:
+                    if approver is None or approver.id == operator.id:
+                        raise InvalidInput("a phone change needs a second person's approval")
+                    index = self.cipher.blind_index(new_phone, "phone")
+                    if s.scalar(
+                        select(Member.id).where(
+                            Member.phone_index == index, Member.status == "active"
+                        )
+                    ):
+                        raise Conflict("another member already has this phone number")
+                    member.phone_enc = self.cipher.encrypt(new_phone, "phone")
+                    member.phone_index = index
+                    member.phone_last4 = identity.last_four(new_phone)
+                    changes["phone"] = {
+                        "old": identity.mask_phone(old["phone"]),
+                        "new": identity.mask_phone(new_phone),
+                    }
+                    sealed["phone"] = new_phone
+            if not changes:
+                raise InvalidInput("nothing to change")
+            member.updated_at = txn.at
+            txn.audit(
+                "member.update",
+                "member",
+                member.id,
+                changes,
+                operator.id,
+                approver.id if approver else None,
+            )
+            txn.event(
+                "member.updated",
+                member.id,
+                {
+                    "member_id": member.id,
+                    "fields": sorted(changes),
+                    **({"gender": member.gender} if "gender" in changes else {}),
+                },
+                sealed=sealed or None,
+            )
+            return self._view(s, member, txn.rules()[1], txn.today)
+
+    # --- views ---------------------------------------------------------------------------
+
+    def view(self, s: Session, member: Member, rules: Rules, today: date) -> MemberView:
+        return self._view(s, member, rules, today)
+
+    def _view(
+        self, s: Session, member: Member, rules: Rules, today: date, card_no: str | None = None
+    ) -> MemberView:
+        if card_no is None:
+            card_no = s.scalar(
+                select(Card.card_no).where(Card.member_id == member.id, Card.status == "active")
+            )
+        start = period_start(today, rules.tier_period_months)
+        spend = (
+            s.scalar(
+                select(PeriodStats.spend_fen).where(
+                    PeriodStats.member_id == member.id, PeriodStats.period_start == start
+                )
+            )
+            or 0
+        )
+        lots = live_lots(s, member.id)
+        coupons = tuple(
+            s.scalars(
+                select(Coupon.code).where(
+                    Coupon.member_id == member.id,
+                    Coupon.used_at.is_(None),
+                    Coupon.valid_from <= today,
+                    Coupon.valid_until >= today,
+                )
+            )
+        )
+        wallet = WalletBalance(member.wallet_principal_fen, member.wallet_bonus_fen)
+        tier = _tier_or_first(rules, member.tier)
+        return MemberView(
+            id=member.id,
+            card_no=card_no or "",
+            status=member.status,
+            name_masked=identity.mask_name(self.cipher.decrypt(member.name_enc, "name")),
+            phone_masked=identity.mask_phone(self.cipher.decrypt(member.phone_enc, "phone")),
+            tier=tier.code,
+            tier_name=tier.name,
+            tier_progress=progress(rules, tier.code, spend),
+            points=member.points_balance,
+            points_expiring=expiring(lots, today, rules.expiry_reminder_days),
+            wallet_principal_fen=member.wallet_principal_fen,
+            wallet_bonus_fen=member.wallet_bonus_fen,
+            low_balance=member.has_wallet and is_low(wallet, rules),
+            birthday_this_month=member.birth_month == today.month,
+            coupons=coupons,
+            created_at=member.created_at,
+        )
+
+
+def _tier_or_first(rules: Rules, code: str):
+    try:
+        return rules.tier(code)
+    except InvalidInput:  # a tier removed from the ladder: treat as the entry tier
+        return rules.tiers[0]
+
+
+def _clean_name(name: str) -> str:
+    name = " ".join(str(name or "").split())
+    if not 1 <= len(name) <= 40:
+        raise InvalidInput("a name of 1 to 40 characters is needed")
+    return name
+
+
+def _replace(view: MemberView, **changes) -> MemberView:
+    from dataclasses import replace
+
+    return replace(view, **changes)
+
+
+def find_member_in(txn: Txn, service: MemberService, query: str) -> Member:
+    return service.resolve(txn.session, query)
+
+
+__all__ = ["MemberService", "MemberView", "SignUp", "parse_birthday", "is_card_no"]

@@ -1,0 +1,100 @@
+"""Operators (cashiers and managers), PINs hashed with argon2, and manager approval."""
+
+import re
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+
+from terminal.domain.errors import AuthError, Conflict, InvalidInput, NotFound
+from terminal.services.context import Context
+from terminal.store.ids import new_id
+from terminal.store.models import Operator
+
+CASHIER, MANAGER = "cashier", "manager"
+ROLES = (CASHIER, MANAGER)
+_PIN = re.compile(r"^\d{4,8}$")
+# Interactive PIN checks at a till: modest cost keeps a login under ~50 ms on a slow PC.
+_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+
+
+@dataclass(frozen=True)
+class OperatorView:
+    id: str
+    name: str
+    role: str
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == MANAGER
+
+
+def _view(op: Operator) -> OperatorView:
+    return OperatorView(op.id, op.name, op.role)
+
+
+class OperatorService:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def add(self, name: str, role: str, pin: str, by: OperatorView | None = None) -> OperatorView:
+        name = name.strip()
+        if not name or len(name) > 60:
+            raise InvalidInput("an operator needs a name of 1 to 60 characters")
+        if role not in ROLES:
+            raise InvalidInput(f"role must be one of: {', '.join(ROLES)}")
+        if not _PIN.match(pin or ""):
+            raise InvalidInput("a PIN is 4 to 8 digits")
+        with self.ctx.transaction() as txn:
+            if txn.session.scalar(select(Operator.id).where(Operator.name == name)):
+                raise Conflict(f"an operator named '{name}' already exists")
+            op = Operator(
+                id=new_id(), name=name, role=role, pin_hash=_hasher.hash(pin), created_at=txn.at
+            )
+            txn.session.add(op)
+            txn.audit(
+                "operator.add",
+                "operator",
+                op.id,
+                {"name": name, "role": role},
+                by.id if by else None,
+            )
+            txn.event("operator.added", op.id, {"operator_id": op.id, "name": name, "role": role})
+            return _view(op)
+
+    def by_name(self, name: str) -> OperatorView:
+        with self.ctx.reading() as session:
+            op = session.scalar(select(Operator).where(Operator.name == name))
+            if op is None or not op.active:
+                raise NotFound(f"no operator named '{name}'")
+            return _view(op)
+
+    def list(self) -> list[OperatorView]:
+        with self.ctx.reading() as session:
+            return [_view(op) for op in session.scalars(select(Operator).order_by(Operator.name))]
+
+    def authenticate(self, name: str, pin: str) -> OperatorView:
+        """Check a PIN; a wrong one raises AuthError and is written to the audit log."""
+        with self.ctx.reading() as session:
+            op = session.scalar(select(Operator).where(Operator.name == name))
+        if op is None or not op.active:
+            raise AuthError(f"no operator named '{name}'")
+        try:
+            _hasher.verify(op.pin_hash, pin or "")
+        except (VerificationError, InvalidHashError):
+            with self.ctx.transaction(business=False) as txn:
+                txn.audit("operator.pin_rejected", "operator", op.id, {"name": name}, op.id)
+            raise AuthError(f"wrong PIN for {name}") from None
+        return _view(op)
+
+    def approve(
+        self, name: str, pin: str, by: OperatorView | None = None, second_person: bool = False
+    ) -> OperatorView:
+        """A manager's approval; with `second_person`, someone other than the operator."""
+        approver = self.authenticate(name, pin)
+        if not approver.is_manager:
+            raise AuthError(f"{name} is not a manager and cannot approve this")
+        if second_person and by is not None and by.id == approver.id:
+            raise AuthError("a second person must approve this: the approver must differ")
+        return approver

@@ -1,0 +1,104 @@
+"""Points in lots: earning creates a lot, spending draws from the lots expiring first."""
+
+from datetime import date
+
+from sqlalchemy import select
+
+from terminal.domain.points import Lot, consume_fifo, expiry_date
+from terminal.services.context import Txn
+from terminal.store.ids import new_id
+from terminal.store.ledger import POINTS
+from terminal.store.models import LedgerEntry, LotMovement, Member, PointsLot
+
+
+def earn(
+    txn: Txn,
+    member: Member,
+    points: int,
+    kind: str,
+    operator_id: str | None,
+    expires_on: date | None = None,
+    **refs: str,
+) -> LedgerEntry:
+    """Credit `points` as a new lot (expiring by the rules unless `expires_on` is given)."""
+    entry = txn.post(member, POINTS, points, kind, operator_id, **refs)
+    txn.session.add(
+        PointsLot(
+            id=new_id(),
+            member_id=member.id,
+            entry_id=entry.id,
+            earned_on=txn.today,
+            expires_on=expires_on or expiry_date(txn.today, txn.rules()[1]),
+            amount=points,
+            remaining=points,
+        )
+    )
+    return entry
+
+
+def _lots(txn: Txn, member: Member) -> dict[str, PointsLot]:
+    rows = txn.session.scalars(
+        select(PointsLot).where(PointsLot.member_id == member.id, PointsLot.remaining > 0)
+    )
+    return {lot.id: lot for lot in rows}
+
+
+def _draw(
+    txn: Txn, entry: LedgerEntry, lots: dict[str, PointsLot], taken: list[tuple[str, int]]
+) -> None:
+    for lot_id, amount in taken:
+        lots[lot_id].remaining -= amount
+        txn.session.add(LotMovement(lot_id=lot_id, entry_id=entry.id, amount=-amount))
+
+
+def spend(
+    txn: Txn, member: Member, points: int, kind: str, operator_id: str | None, **refs: str
+) -> tuple[LedgerEntry, date]:
+    """Debit `points` from live lots, first-to-expire first; returns the entry and the
+    latest expiry date drawn from (points given back by a refund keep that date)."""
+    lots = _lots(txn, member)
+    taken = consume_fifo([_as_lot(lot) for lot in lots.values()], points, txn.today)
+    entry = txn.post(member, POINTS, -points, kind, operator_id, **refs)
+    _draw(txn, entry, lots, taken)
+    return entry, max(lots[lot_id].expires_on for lot_id, _ in taken)
+
+
+def take_back(
+    txn: Txn, member: Member, points: int, kind: str, operator_id: str | None, **refs: str
+) -> int:
+    """Debit up to `points` from whatever lots hold points; returns what was taken.
+
+    Used to take back points earned on a refunded sale: what the member has already spent
+    cannot be taken back, and a balance never goes below zero.
+    """
+    lots = _lots(txn, member)
+    available = sum(lot.remaining for lot in lots.values())
+    amount = min(points, available)
+    if amount <= 0:
+        return 0
+    taken = consume_fifo([_as_lot(lot) for lot in lots.values()], amount, date.min)
+    entry = txn.post(member, POINTS, -amount, kind, operator_id, **refs)
+    _draw(txn, entry, lots, taken)
+    return amount
+
+
+def expire_member(txn: Txn, member: Member, lots: list[PointsLot]) -> int:
+    total = sum(lot.remaining for lot in lots)
+    if total <= 0:
+        return 0
+    entry = txn.post(member, POINTS, -total, "expire", None)
+    for lot in lots:
+        txn.session.add(LotMovement(lot_id=lot.id, entry_id=entry.id, amount=-lot.remaining))
+        lot.remaining = 0
+    return total
+
+
+def live_lots(txn_session, member_id: str) -> list[Lot]:
+    rows = txn_session.scalars(
+        select(PointsLot).where(PointsLot.member_id == member_id, PointsLot.remaining > 0)
+    )
+    return [_as_lot(lot) for lot in rows]
+
+
+def _as_lot(lot: PointsLot) -> Lot:
+    return Lot(lot.id, lot.remaining, lot.expires_on, lot.earned_on)

@@ -1,0 +1,326 @@
+"""Checkout: price the sale, take the tenders, book points and stored value, credit the
+points earned, promote the tier, reward a referrer, all in one transaction."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from terminal.domain import coupons as coupon_rules
+from terminal.domain.checkout import PricedSale, SaleLine, TenderRequest, price_sale
+from terminal.domain.errors import InvalidInput, NotFound
+from terminal.domain.tiers import period_start, promoted
+from terminal.domain.wallet import WalletBalance, is_low
+from terminal.services.context import Context, Txn
+from terminal.services.members import MemberService
+from terminal.services.operators import OperatorView
+from terminal.services.points_book import earn, live_lots, spend
+from terminal.store.ids import new_id
+from terminal.store.ledger import BONUS, PRINCIPAL
+from terminal.store.models import Coupon, Member, PeriodStats, Sale, SaleTender
+from terminal.store.models import SaleLine as SaleLineRow
+
+
+@dataclass(frozen=True)
+class SaleRequest:
+    member: str  # card or phone
+    lines: tuple[SaleLine, ...]
+    tenders: TenderRequest
+    coupon: str | None = None
+    card_reference: str | None = None
+    mobile_reference: str | None = None
+
+
+@dataclass(frozen=True)
+class SaleResult:
+    sale_id: str
+    receipt_no: str
+    member_id: str
+    card_no: str
+    priced: PricedSale
+    points_balance: int
+    wallet_principal_fen: int
+    wallet_bonus_fen: int
+    tier: str
+    promoted_to: str | None
+    low_balance: bool
+    referral_rewarded: str | None  # the referrer's member id, on a first purchase
+    rule_version: int
+
+
+def add_period_stats(txn: Txn, member_id: str, day: date, spend_fen: int, points: int) -> int:
+    """Add to a member's spend and points in the tier period of `day`; returns the spend."""
+    start = period_start(day, txn.rules()[1].tier_period_months)
+    stats = txn.session.get(PeriodStats, (member_id, start))
+    if stats is None:
+        stats = PeriodStats(member_id=member_id, period_start=start, spend_fen=0, points_earned=0)
+        txn.session.add(stats)
+    stats.spend_fen += spend_fen
+    stats.points_earned += points
+    return stats.spend_fen
+
+
+def load_coupon(s: Session, code: str) -> Coupon:
+    row = s.get(Coupon, code.strip().upper())
+    if row is None:
+        raise NotFound(f"no coupon {code}")
+    return row
+
+
+def coupon_value(row: Coupon) -> coupon_rules.Coupon:
+    return coupon_rules.Coupon(
+        row.code,
+        row.kind,
+        row.value,
+        row.min_spend_fen,
+        row.valid_from,
+        row.valid_until,
+        row.member_id,
+        row.used_at is not None,
+    )
+
+
+class SaleService:
+    def __init__(self, ctx: Context, members: MemberService) -> None:
+        self.ctx = ctx
+        self.members = members
+
+    def checkout(self, req: SaleRequest, operator: OperatorView) -> SaleResult:
+        for ref in (req.card_reference, req.mobile_reference):
+            if ref is not None and len(ref) > 64:
+                raise InvalidInput("a payment reference is at most 64 characters")
+        with self.ctx.transaction() as txn:
+            s = txn.session
+            member = self.members.resolve(s, req.member)
+            version, rules = txn.rules()
+            tier = (
+                rules.tier(member.tier)
+                if member.tier in {t.code for t in rules.tiers}
+                else rules.tiers[0]
+            )
+            coupon_row = load_coupon(s, req.coupon) if req.coupon else None
+            spendable = sum(
+                lot.remaining for lot in live_lots(s, member.id) if lot.expires_on >= txn.today
+            )
+            wallet = WalletBalance(member.wallet_principal_fen, member.wallet_bonus_fen)
+            priced = price_sale(
+                list(req.lines),
+                tier,
+                req.tenders,
+                spendable,
+                wallet,
+                rules,
+                coupon=coupon_value(coupon_row) if coupon_row else None,
+                coupon_context=(txn.today, member.id),
+            )
+            sale = Sale(
+                id=new_id(),
+                receipt_no=txn.next_receipt_no(),
+                member_id=member.id,
+                operator_id=operator.id,
+                rule_version=version,
+                tier=tier.code,
+                subtotal_fen=priced.subtotal_fen,
+                tier_discount_fen=priced.tier_discount_fen,
+                coupon_discount_fen=priced.coupon_discount_fen,
+                coupon_code=coupon_row.code if coupon_row else None,
+                due_fen=priced.due_fen,
+                change_fen=priced.change_fen,
+                earn_base_fen=priced.earn_base_fen,
+                points_earned=priced.points_earned,
+                points_spent=priced.points_spent,
+                refunded_fen=0,
+                business_day=txn.today,
+                created_at=txn.at,
+            )
+            s.add(sale)
+            s.flush()
+            for no, line in enumerate(req.lines, 1):
+                s.add(
+                    SaleLineRow(
+                        sale_id=sale.id,
+                        line_no=no,
+                        category=line.category,
+                        amount_fen=line.amount_fen,
+                    )
+                )
+            self._tenders(s, sale.id, priced, req)
+            self._book(txn, member, sale, priced, operator)
+            if coupon_row is not None:
+                coupon_row.used_at, coupon_row.sale_id = txn.at, sale.id
+            spend_now = add_period_stats(
+                txn, member.id, txn.today, priced.earn_base_fen, priced.points_earned
+            )
+            points_now = s.get(
+                PeriodStats, (member.id, period_start(txn.today, rules.tier_period_months))
+            ).points_earned
+            new_tier = promoted(rules, tier.code, spend_now, points_now)
+            if new_tier:
+                member.tier = new_tier
+            referrer_id = self._reward_referrer(txn, member, sale, operator)
+            member.updated_at = txn.at
+            low = (
+                member.has_wallet
+                and priced.wallet_fen > 0
+                and is_low(
+                    WalletBalance(member.wallet_principal_fen, member.wallet_bonus_fen), rules
+                )
+            )
+            card_no = self.members.view(s, member, rules, txn.today).card_no
+            txn.audit(
+                "sale.complete",
+                "sale",
+                sale.id,
+                {
+                    "receipt_no": sale.receipt_no,
+                    "due_fen": priced.due_fen,
+                    "points_spent": priced.points_spent,
+                    "wallet_fen": priced.wallet_fen,
+                    "points_earned": priced.points_earned,
+                    "promoted_to": new_tier,
+                },
+                operator.id,
+            )
+            txn.event(
+                "sale.completed",
+                sale.id,
+                {
+                    "sale_id": sale.id,
+                    "receipt_no": sale.receipt_no,
+                    "member_id": member.id,
+                    "rule_version": version,
+                    "tier": tier.code,
+                    "lines": [
+                        {"category": line.category, "amount_fen": line.amount_fen}
+                        for line in req.lines
+                    ],
+                    "subtotal_fen": priced.subtotal_fen,
+                    "tier_discount_fen": priced.tier_discount_fen,
+                    "coupon": sale.coupon_code,
+                    "coupon_discount_fen": priced.coupon_discount_fen,
+                    "due_fen": priced.due_fen,
+                    "points_spent": priced.points_spent,
+                    "points_value_fen": priced.points_value_fen,
+                    "wallet_principal_fen": priced.wallet_principal_fen,
+                    "wallet_bonus_fen": priced.wallet_bonus_fen,
+                    "cash_fen": priced.cash_fen,
+                    "card_fen": priced.card_fen,
+                    "mobile_fen": priced.mobile_fen,
+                    "points_earned": priced.points_earned,
+                    "promoted_to": new_tier,
+                    "referrer_rewarded": referrer_id,
+                    "low_balance": low,
+                    "operator_id": operator.id,
+                },
+            )
+            return SaleResult(
+                sale_id=sale.id,
+                receipt_no=sale.receipt_no,
+                member_id=member.id,
+                card_no=card_no,
+                priced=priced,
+                points_balance=member.points_balance,
+                wallet_principal_fen=member.wallet_principal_fen,
+                wallet_bonus_fen=member.wallet_bonus_fen,
+                tier=member.tier,
+                promoted_to=new_tier,
+                low_balance=low,
+                referral_rewarded=referrer_id,
+                rule_version=version,
+            )
+
+    @staticmethod
+    def _tenders(s: Session, sale_id: str, priced: PricedSale, req: SaleRequest) -> None:
+        if priced.points_spent:
+            s.add(
+                SaleTender(
+                    sale_id=sale_id,
+                    kind="points",
+                    amount_fen=priced.points_value_fen,
+                    points=priced.points_spent,
+                )
+            )
+        if priced.wallet_fen:
+            s.add(
+                SaleTender(
+                    sale_id=sale_id,
+                    kind="wallet",
+                    amount_fen=priced.wallet_fen,
+                    principal_fen=priced.wallet_principal_fen,
+                    bonus_fen=priced.wallet_bonus_fen,
+                )
+            )
+        if priced.cash_tendered_fen:
+            s.add(
+                SaleTender(
+                    sale_id=sale_id,
+                    kind="cash",
+                    amount_fen=priced.cash_fen,
+                    tendered_fen=priced.cash_tendered_fen,
+                )
+            )
+        if priced.card_fen:
+            s.add(
+                SaleTender(
+                    sale_id=sale_id,
+                    kind="card",
+                    amount_fen=priced.card_fen,
+                    reference=req.card_reference,
+                )
+            )
+        if priced.mobile_fen:
+            s.add(
+                SaleTender(
+                    sale_id=sale_id,
+                    kind="mobile",
+                    amount_fen=priced.mobile_fen,
+                    reference=req.mobile_reference,
+                )
+            )
+
+    @staticmethod
+    def _book(
+        txn: Txn, member: Member, sale: Sale, priced: PricedSale, operator: OperatorView
+    ) -> None:
+        if priced.points_spent:
+            spend(txn, member, priced.points_spent, "spend", operator.id, sale_id=sale.id)
+        if priced.wallet_principal_fen:
+            txn.post(
+                member,
+                PRINCIPAL,
+                -priced.wallet_principal_fen,
+                "spend",
+                operator.id,
+                sale_id=sale.id,
+            )
+        if priced.wallet_bonus_fen:
+            txn.post(member, BONUS, -priced.wallet_bonus_fen, "spend", operator.id, sale_id=sale.id)
+        if priced.points_earned:
+            earn(txn, member, priced.points_earned, "earn", operator.id, sale_id=sale.id)
+
+    @staticmethod
+    def _reward_referrer(
+        txn: Txn, member: Member, sale: Sale, operator: OperatorView
+    ) -> str | None:
+        first = member.first_purchase_at is None
+        if first:
+            member.first_purchase_at = txn.at
+        if not (first and member.referrer_id and not member.referral_rewarded):
+            return None
+        points = txn.rules()[1].referral_points
+        member.referral_rewarded = True
+        if points <= 0:
+            return None
+        referrer = txn.session.get(Member, member.referrer_id)
+        if referrer is None or referrer.status != "active":
+            return None
+        earn(txn, referrer, points, "referral", operator.id, sale_id=sale.id)
+        return referrer.id
+
+    def find_sale(self, s: Session, key: str) -> Sale:
+        key = key.strip()
+        sale = s.get(Sale, key) or s.scalar(select(Sale).where(Sale.receipt_no == key))
+        if sale is None:
+            raise NotFound(f"no sale with id or receipt number '{key}'")
+        return sale

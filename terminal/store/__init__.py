@@ -1,0 +1,1 @@
+"""The only layer that talks to SQLite: models, engine, migrations, encryption, ledgers."""

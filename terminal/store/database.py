@@ -1,0 +1,94 @@
+"""Opening the terminal's SQLite database: pragmas on every connection, migrations, and
+write transactions that take the write lock up front.
+
+Write transactions start with BEGIN IMMEDIATE: two processes (the counter app and
+`posctl`) writing at once then queue on the lock instead of failing half-way, and the
+audit chain's "previous hash" read inside the transaction cannot go stale.
+"""
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from terminal.domain.errors import PosError
+from terminal.store import migrate
+from terminal.store.crypto import FieldCipher, key_path_for, load_or_create_key
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+class DatabaseError(PosError):
+    """The database file cannot be opened or is not a terminal database."""
+
+
+def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    # Let SQLAlchemy, not pysqlite, decide when transactions begin (see _on_begin).
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA journal_mode = WAL")
+    cur.execute("PRAGMA synchronous = FULL")
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.close()
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", future=True)
+    event.listen(engine, "connect", _on_connect)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # noqa: ANN001
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+class Database:
+    """An open terminal database: engine, sessions, and the field cipher."""
+
+    def __init__(self, path: Path, create: bool = True) -> None:
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise DatabaseError(f"no database at {self.path}")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(f"cannot create {self.path.parent}: {exc.strerror}") from None
+        self.cipher = FieldCipher(load_or_create_key(key_path_for(self.path), create=True))
+        self.engine = make_engine(self.path)
+        try:
+            migrate.upgrade(self.engine)
+        except Exception as exc:  # a non-SQLite file, a newer schema, a locked file
+            self.engine.dispose()
+            raise DatabaseError(f"cannot open database {self.path}: {exc}") from None
+        self._write = sessionmaker(
+            bind=self.engine.execution_options(sqlite_begin="IMMEDIATE"),
+            expire_on_commit=False,
+        )
+        self._read = sessionmaker(bind=self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One write transaction: committed when the block ends, rolled back on error."""
+        with self._write() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._read() as session, session.begin():
+            yield session
+
+    def raw_connection(self) -> sqlite3.Connection:
+        """A plain sqlite3 connection with the same pragmas (bulk loads, benchmarks)."""
+        conn = sqlite3.connect(self.path, isolation_level=None)
+        _on_connect(conn, None)
+        return conn
+
+    def close(self) -> None:
+        self.engine.dispose()

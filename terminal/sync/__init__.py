@@ -1,0 +1,1 @@
+"""Outbox relay, change pull and the wire protocol shared with head office."""

@@ -1,0 +1,22 @@
+import os
+
+import pytest
+
+from tests.helpers.shop import Shop, build_template, open_shop
+
+os.environ.pop("POS_KEY_FILE", None)
+os.environ.pop("POS_DB", None)
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    build_template(path)
+    return path
+
+
+@pytest.fixture
+def shop(template_db, tmp_path) -> Shop:
+    shop = open_shop(template_db, tmp_path / "shop.db")
+    yield shop
+    shop.svc.close()
