@@ -581,7 +581,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    as_json = getattr(args, "json", False)
+    args.json = as_json = getattr(args, "json", False)
     db_path = getattr(args, "db", None) or default_db()
     svc = None
     try:

@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from terminal.domain.cards import TerminalNumber, format_receipt_no
@@ -41,6 +41,9 @@ class TerminalInfo:
 @lru_cache(maxsize=16)
 def _rules_from_json(body: str) -> Rules:
     return Rules.from_dict(json.loads(body))
+
+
+_LATEST_RULES = text("SELECT version, body FROM rule_versions ORDER BY version DESC LIMIT 1")
 
 
 class Txn:
@@ -159,11 +162,7 @@ class Context:
         return self._terminal
 
     def current_rules(self, session: Session) -> tuple[int, Rules]:
-        row = session.execute(
-            select(RuleVersion.version, RuleVersion.body)
-            .order_by(RuleVersion.version.desc())
-            .limit(1)
-        ).first()
+        row = session.execute(_LATEST_RULES).first()
         if row is None:
             raise NotInitialised("this database has no rules yet: run 'posctl init' first")
         return row.version, _rules_from_json(row.body)

@@ -2,24 +2,22 @@
 changes (a phone change needs a second person's approval) and audited unmasking."""
 
 import json
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from terminal.domain import identity
-from terminal.domain.cards import clean_card_no, is_card_no, make_card_no
+from terminal.domain.cards import clean_card_no, make_card_no
 from terminal.domain.errors import Conflict, InvalidInput, NotFound
-from terminal.domain.points import expiring
 from terminal.domain.rules import Rules
 from terminal.domain.tiers import TierProgress, period_start, progress
 from terminal.domain.wallet import WalletBalance, is_low
-from terminal.services.context import Context, Txn
+from terminal.services.context import Context
 from terminal.services.operators import OperatorView
-from terminal.services.points_book import live_lots
 from terminal.store.ids import new_id
-from terminal.store.models import Card, Coupon, Member, PeriodStats, TerminalConfig
+from terminal.store.models import Card, Member, TerminalConfig
 
 CONSENT_VERSION = "2026-01"
 CHANNELS = ("counter", "self", "import", "demo")
@@ -100,8 +98,8 @@ class MemberService:
             )
             if found is not None:
                 txn.business = False  # nothing written: the existing member is returned
-                view = self._view(s, found, txn.rules()[1], txn.today)
-                return _replace(view, existing=True)
+                view = self._view(s, found.id, txn.rules()[1], txn.today)
+                return replace(view, existing=True)
             id_index = None
             if id_number:
                 id_index = self.cipher.blind_index(id_number, "id_number")
@@ -113,7 +111,7 @@ class MemberService:
                     raise Conflict("another member is already registered with this ID number")
             referrer_id = None
             if form.referrer:
-                referrer_id = self._member_by_card(s, form.referrer).id
+                referrer_id = self.resolve_id(s, form.referrer)
             config = s.get(TerminalConfig, 1)
             config.card_seq += 1
             card_no = make_card_no(txn.terminal.number, config.card_seq)
@@ -180,46 +178,40 @@ class MemberService:
                     "id_number": id_number,
                 },
             )
-            return self._view(s, member, rules, txn.today, card_no)
+            return self._view(s, member.id, rules, txn.today)
 
     # --- lookup --------------------------------------------------------------------------
 
     def find(self, query: str) -> MemberView:
         """By card number or mobile number, whichever `query` is."""
-        text = str(query).strip()
         with self.ctx.reading() as s:
-            member = self.resolve(s, text)
+            member_id = self.resolve_id(s, str(query).strip())
             _, rules = self.ctx.current_rules(s)
-            return self._view(s, member, rules, self.ctx.business_day(self.ctx.now_utc()))
+            return self._view(s, member_id, rules, self.ctx.business_day(self.ctx.now_utc()))
 
-    def resolve(self, s: Session, text: str) -> Member:
-        digits = "".join(ch for ch in text if ch not in " -")
+    def resolve(self, s: Session, query: str) -> Member:
+        """The live member a card or phone number belongs to, for a write transaction."""
+        return s.get(Member, self.resolve_id(s, query))
+
+    def resolve_id(self, s: Session, query: str) -> str:
+        query = str(query).strip()
+        digits = "".join(ch for ch in query if ch not in " -")
         if digits.isdigit() and len(digits) >= 12:
-            return self._member_by_card(s, digits)
+            card_no = clean_card_no(digits)
+            row = s.execute(_BY_CARD, {"card": card_no}).first()
+            if row is None:
+                raise NotFound(f"no member with card {card_no}")
+            if row.status != "active":
+                raise NotFound(f"card {card_no} belongs to a closed membership")
+            return row.id
         try:
-            phone = identity.normalise_phone(text)
+            phone = identity.normalise_phone(query)
         except InvalidInput:
-            raise InvalidInput(f"'{text}' is neither a card number nor a mobile number") from None
-        member = s.scalar(
-            select(Member).where(
-                Member.phone_index == self.cipher.blind_index(phone, "phone"),
-                Member.status == "active",
-            )
-        )
-        if member is None:
+            raise InvalidInput(f"'{query}' is neither a card number nor a mobile number") from None
+        member_id = s.scalar(_BY_PHONE, {"ix": self.cipher.blind_index(phone, "phone")})
+        if member_id is None:
             raise NotFound(f"no member with phone {identity.mask_phone(phone)}")
-        return member
-
-    def _member_by_card(self, s: Session, text: str) -> Member:
-        card_no = clean_card_no(text)
-        member = s.scalar(
-            select(Member).join(Card, Card.member_id == Member.id).where(Card.card_no == card_no)
-        )
-        if member is None:
-            raise NotFound(f"no member with card {card_no}")
-        if member.status != "active":
-            raise NotFound(f"card {card_no} belongs to a closed membership")
-        return member
+        return member_id
 
     def search(self, last4: str, name: str = "") -> list[MemberView]:
         """Members whose phone ends in `last4` and whose name contains `name`."""
@@ -230,12 +222,10 @@ class MemberService:
             _, rules = self.ctx.current_rules(s)
             today = self.ctx.business_day(self.ctx.now_utc())
             results = []
-            for member in s.scalars(
-                select(Member).where(Member.phone_last4 == last4, Member.status == "active")
-            ):
-                if needle and needle not in self.cipher.decrypt(member.name_enc, "name").casefold():
+            for member_id, name_enc in s.execute(_BY_LAST4, {"last4": last4}):
+                if needle and needle not in self.cipher.decrypt(name_enc, "name").casefold():
                     continue
-                results.append(self._view(s, member, rules, today))
+                results.append(self._view(s, member_id, rules, today))
                 if len(results) >= MAX_SEARCH_RESULTS:
                     break
             return results
@@ -345,60 +335,73 @@ class MemberService:
                 },
                 sealed=sealed or None,
             )
-            return self._view(s, member, txn.rules()[1], txn.today)
+            return self._view(s, member.id, txn.rules()[1], txn.today)
 
     # --- views ---------------------------------------------------------------------------
 
     def view(self, s: Session, member: Member, rules: Rules, today: date) -> MemberView:
-        return self._view(s, member, rules, today)
+        return self._view(s, member.id, rules, today)
 
-    def _view(
-        self, s: Session, member: Member, rules: Rules, today: date, card_no: str | None = None
-    ) -> MemberView:
-        if card_no is None:
-            card_no = s.scalar(
-                select(Card.card_no).where(Card.member_id == member.id, Card.status == "active")
-            )
-        start = period_start(today, rules.tier_period_months)
-        spend = (
-            s.scalar(
-                select(PeriodStats.spend_fen).where(
-                    PeriodStats.member_id == member.id, PeriodStats.period_start == start
-                )
-            )
-            or 0
-        )
-        lots = live_lots(s, member.id)
-        coupons = tuple(
-            s.scalars(
-                select(Coupon.code).where(
-                    Coupon.member_id == member.id,
-                    Coupon.used_at.is_(None),
-                    Coupon.valid_from <= today,
-                    Coupon.valid_until >= today,
-                )
-            )
-        )
-        wallet = WalletBalance(member.wallet_principal_fen, member.wallet_bonus_fen)
-        tier = _tier_or_first(rules, member.tier)
+    def _view(self, s: Session, member_id: str, rules: Rules, today: date) -> MemberView:
+        if s.new or s.dirty:
+            s.flush()  # the panel query below reads what this transaction wrote
+        horizon = today + timedelta(days=rules.expiry_reminder_days)
+        m = s.execute(
+            _PANEL,
+            {
+                "id": member_id,
+                "today": today.isoformat(),
+                "horizon": horizon.isoformat(),
+                "period": period_start(today, rules.tier_period_months).isoformat(),
+            },
+        ).one()
+        tier = _tier_or_first(rules, m.tier)
+        wallet = WalletBalance(m.wallet_principal_fen, m.wallet_bonus_fen)
         return MemberView(
-            id=member.id,
-            card_no=card_no or "",
-            status=member.status,
-            name_masked=identity.mask_name(self.cipher.decrypt(member.name_enc, "name")),
-            phone_masked=identity.mask_phone(self.cipher.decrypt(member.phone_enc, "phone")),
+            id=m.id,
+            card_no=m.card_no or "",
+            status=m.status,
+            name_masked=identity.mask_name(self.cipher.decrypt(m.name_enc, "name")),
+            phone_masked=identity.mask_phone(self.cipher.decrypt(m.phone_enc, "phone")),
             tier=tier.code,
             tier_name=tier.name,
-            tier_progress=progress(rules, tier.code, spend),
-            points=member.points_balance,
-            points_expiring=expiring(lots, today, rules.expiry_reminder_days),
-            wallet_principal_fen=member.wallet_principal_fen,
-            wallet_bonus_fen=member.wallet_bonus_fen,
-            low_balance=member.has_wallet and is_low(wallet, rules),
-            birthday_this_month=member.birth_month == today.month,
-            coupons=coupons,
-            created_at=member.created_at,
+            tier_progress=progress(rules, tier.code, m.spend or 0),
+            points=m.points_balance,
+            points_expiring=m.expiring,
+            wallet_principal_fen=m.wallet_principal_fen,
+            wallet_bonus_fen=m.wallet_bonus_fen,
+            low_balance=bool(m.has_wallet) and is_low(wallet, rules),
+            birthday_this_month=m.birth_month == today.month,
+            coupons=tuple(sorted(m.coupons.split(","))) if m.coupons else (),
+            created_at=datetime.fromisoformat(m.created_at),
         )
+
+
+# The counter looks members up all day: plain SQL, compiled once, keeps a lookup to a
+# couple of index probes (see bench/lookup.py).
+_BY_CARD = text(
+    "SELECT m.id, m.status FROM cards c JOIN members m ON m.id = c.member_id "
+    "WHERE c.card_no = :card"
+)
+_BY_PHONE = text("SELECT id FROM members WHERE phone_index = :ix AND status = 'active'")
+_BY_LAST4 = text(
+    "SELECT id, name_enc FROM members WHERE phone_last4 = :last4 AND status = 'active'"
+)
+_PANEL = text("""
+SELECT m.id, m.status, m.phone_enc, m.name_enc, m.tier, m.points_balance,
+       m.wallet_principal_fen, m.wallet_bonus_fen, m.has_wallet, m.birth_month, m.created_at,
+       (SELECT card_no FROM cards WHERE member_id = m.id AND status = 'active'
+         ORDER BY issued_at DESC LIMIT 1) AS card_no,
+       (SELECT spend_fen FROM member_period_stats
+         WHERE member_id = m.id AND period_start = :period) AS spend,
+       (SELECT coalesce(sum(remaining), 0) FROM points_lots
+         WHERE member_id = m.id AND remaining > 0
+           AND expires_on >= :today AND expires_on <= :horizon) AS expiring,
+       (SELECT group_concat(code) FROM coupons
+         WHERE member_id = m.id AND used_at IS NULL
+           AND valid_from <= :today AND valid_until >= :today) AS coupons
+FROM members m WHERE m.id = :id
+""")
 
 
 def _tier_or_first(rules: Rules, code: str):
@@ -413,16 +416,3 @@ def _clean_name(name: str) -> str:
     if not 1 <= len(name) <= 40:
         raise InvalidInput("a name of 1 to 40 characters is needed")
     return name
-
-
-def _replace(view: MemberView, **changes) -> MemberView:
-    from dataclasses import replace
-
-    return replace(view, **changes)
-
-
-def find_member_in(txn: Txn, service: MemberService, query: str) -> Member:
-    return service.resolve(txn.session, query)
-
-
-__all__ = ["MemberService", "MemberView", "SignUp", "parse_birthday", "is_card_no"]

@@ -37,6 +37,13 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cur.close()
 
 
+def connect_raw(path: Path) -> sqlite3.Connection:
+    """A plain sqlite3 connection in autocommit mode with the store's pragmas."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    _on_connect(conn, None)
+    return conn
+
+
 def make_engine(path: Path) -> Engine:
     engine = create_engine(f"sqlite:///{path}", future=True)
     event.listen(engine, "connect", _on_connect)
@@ -86,9 +93,7 @@ class Database:
 
     def raw_connection(self) -> sqlite3.Connection:
         """A plain sqlite3 connection with the same pragmas (bulk loads, benchmarks)."""
-        conn = sqlite3.connect(self.path, isolation_level=None)
-        _on_connect(conn, None)
-        return conn
+        return connect_raw(self.path)
 
     def close(self) -> None:
         self.engine.dispose()
