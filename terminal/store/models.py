@@ -144,7 +144,10 @@ class LedgerEntry(Base):
     operator_id: Mapped[str | None] = mapped_column(ID, ForeignKey("operators.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
-    __table_args__ = (Index("ix_ledger_member", "member_id", "account"),)
+    __table_args__ = (
+        Index("ix_ledger_member", "member_id", "account"),
+        Index("ix_ledger_sale", "sale_id", sqlite_where=text("sale_id IS NOT NULL")),
+    )
 
 
 class PointsLot(Base):
