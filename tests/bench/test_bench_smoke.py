@@ -1,0 +1,40 @@
+"""The benchmarks run end to end on a small data set (figures are read at full size)."""
+
+import json
+
+from sqlalchemy import func, select
+
+from bench import checkout, lookup
+from terminal.services.facade import Services
+from terminal.store.models import OutboxEvent
+
+
+def last_json_line(capsys) -> dict:
+    return json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+
+
+def test_lookup_benchmark_reports_service_and_bare_figures(tmp_path, capsys):
+    lookup.main(["--members", "300", "--ops", "60", "--db", str(tmp_path / "b.db")])
+    result = last_json_line(capsys)
+    assert result["benchmark"] == "lookup"
+    assert result["members"] == 300
+    for kind in ("card", "phone", "last4_name"):
+        assert result["service"][kind]["n"] > 0
+        assert result["service"][kind]["p99_ms"] >= result["service"][kind]["p50_ms"] > 0
+    assert result["bare_sqlite"]["card"]["n"] == 60
+
+
+def test_checkout_benchmark_commits_real_sales(tmp_path, capsys):
+    db = tmp_path / "c.db"
+    checkout.main(["--members", "200", "--ops", "30", "--db", str(db)])
+    result = last_json_line(capsys)
+    assert result["sale"]["n"] == 30
+    assert result["sale"]["sales_per_s"] > 0
+    svc = Services.open(db)
+    try:
+        assert svc.setup.verify_ledger().ok
+        with svc.db.read() as s:
+            sales = s.scalar(select(func.count()).where(OutboxEvent.kind == "sale.completed"))
+        assert sales == 30
+    finally:
+        svc.close()
