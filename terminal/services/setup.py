@@ -55,6 +55,7 @@ class SetupService:
                         timezone=timezone,
                         card_seq=0,
                         receipt_seq=0,
+                        key_fingerprint=self.ctx.db.cipher.fingerprint,
                         created_at=at,
                     )
                 )

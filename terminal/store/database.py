@@ -67,13 +67,25 @@ class Database:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DatabaseError(f"cannot create {self.path.parent}: {exc.strerror}") from None
-        self.cipher = FieldCipher(load_or_create_key(key_path_for(self.path), create=True))
+        # A key is made only with a new database: an existing one without its key file
+        # must fail loudly, not start writing members under a different key.
+        new = not self.path.exists() or self.path.stat().st_size == 0
+        self.cipher = FieldCipher(load_or_create_key(key_path_for(self.path), create=new))
         self.engine = make_engine(self.path)
         try:
             migrate.upgrade(self.engine)
+            with self.engine.connect() as conn:
+                row = conn.exec_driver_sql(
+                    "SELECT key_fingerprint FROM terminal_config WHERE id = 1"
+                ).first()
         except Exception as exc:  # a non-SQLite file, a newer schema, a locked file
             self.engine.dispose()
             raise DatabaseError(f"cannot open database {self.path}: {exc}") from None
+        if row is not None and row[0] and row[0] != self.cipher.fingerprint:
+            self.engine.dispose()
+            raise DatabaseError(
+                f"the key file {key_path_for(self.path)} does not belong to {self.path}"
+            )
         self._write = sessionmaker(
             bind=self.engine.execution_options(sqlite_begin="IMMEDIATE"),
             expire_on_commit=False,

@@ -34,6 +34,7 @@ class TerminalConfig(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
     card_seq: Mapped[int] = mapped_column(Integer, default=0)
     receipt_seq: Mapped[int] = mapped_column(Integer, default=0)
+    key_fingerprint: Mapped[str | None] = mapped_column(String(16))  # which key file fits
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
