@@ -14,9 +14,11 @@ $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
 	  echo "installing python3-venv"; \
 	  apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null && $(PYTHON) -m venv $(VENV); }
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -r requirements.lock
-	$(BIN)/pip install -q --no-deps -e .
+	@echo "installing packages into $(VENV) (log: $(VENV)/install.log)"
+	@{ $(BIN)/pip install --upgrade pip && \
+	   $(BIN)/pip install -r requirements.lock && \
+	   $(BIN)/pip install --no-deps -e . ; } > $(VENV)/install.log 2>&1 \
+	  || { tail -30 $(VENV)/install.log; exit 1; }
 	@touch $(STAMP)
 
 setup: $(STAMP)

@@ -265,7 +265,7 @@ def cmd_refund(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
         "receipt_no": r.receipt_no,
         "sale_id": r.sale_id,
         "amount_fen": r.amount_fen,
-        **{f"{k}_fen": v for k, v in r.amounts.items()},
+        **{f"refunded_{k}_fen": v for k, v in r.amounts.items()},
         "points_back": r.points_back,
         "points_clawback": r.points_clawback,
         "points_unrecovered": r.points_unrecovered,

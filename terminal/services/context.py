@@ -177,7 +177,7 @@ class Context:
             self.terminal_info(session)
             txn = Txn(self, session, business)
             yield txn
-            if business and txn.events != 1:
+            if txn.business and txn.events != 1:
                 raise AssertionError(f"a business transaction wrote {txn.events} outbox events")
 
     @contextmanager
