@@ -6,6 +6,7 @@ unknown code comes back as kind 'unknown' with a message for the cashier.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from terminal.domain.cards import is_card_no
@@ -45,7 +46,8 @@ class ScannedCode:
 
 
 def classify(raw: str, rules: tuple[NomenclatureRule, ...] = DEFAULT_NOMENCLATURE) -> ScannedCode:
-    code = "".join(ch for ch in str(raw) if ch.isprintable()).strip()
+    text = unicodedata.normalize("NFKC", str(raw))
+    code = "".join(ch for ch in text if ch.isprintable()).strip()
     if not code or len(code) > MAX_CODE_LENGTH:
         return ScannedCode(UNKNOWN, "", str(raw)[:MAX_CODE_LENGTH], "empty or unreadable code")
     for rule in rules:

@@ -6,6 +6,7 @@ algorithm catches every single-digit error and every swap of two adjacent digits
 which is what a person typing a card number gets wrong.
 """
 
+import unicodedata
 from dataclasses import dataclass
 
 from stdnum import damm
@@ -36,16 +37,17 @@ class TerminalNumber:
 
 
 def make_card_no(terminal: TerminalNumber, sequence: int) -> str:
-    if sequence < 1:
-        raise ValueError("card sequence starts at 1")
+    if not 1 <= sequence < 10 ** (MAX_LENGTH - STORE_DIGITS - TERMINAL_DIGITS - 1):
+        raise ValueError("card sequence out of range")
     body = f"{terminal.prefix}{sequence:0{MIN_SEQUENCE_DIGITS}d}"
     return body + damm.calc_check_digit(body)
 
 
 def clean_card_no(text: str) -> str:
     """Strip spaces and dashes a person may type; raise InvalidInput on a bad number."""
-    digits = "".join(ch for ch in str(text) if ch not in " -")
-    if not digits.isdigit() or not MIN_LENGTH <= len(digits) <= MAX_LENGTH:
+    # NFKC turns full-width digits (a Chinese IME, some wedge scanners) into ASCII ones.
+    digits = "".join(ch for ch in unicodedata.normalize("NFKC", str(text)) if ch not in " -")
+    if not (digits.isascii() and digits.isdigit()) or not MIN_LENGTH <= len(digits) <= MAX_LENGTH:
         raise InvalidInput(f"'{text}' is not a member card number")
     if not damm.is_valid(digits):
         raise InvalidInput(f"card number '{text}' has a wrong check digit; please re-type it")

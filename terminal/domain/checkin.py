@@ -7,7 +7,8 @@ from terminal.domain.rules import Rules
 
 
 def next_streak(last_day: date | None, last_streak: int, today: date) -> int:
-    if last_day == today:
+    if last_day is not None and last_day >= today:
+        # Later than today only if the clock went back: still one check-in per day.
         raise Conflict("member has already checked in today")
     if last_day is not None and last_day == today - timedelta(days=1):
         return last_streak + 1

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from terminal.domain.coupons import Coupon, coupon_discount
 from terminal.domain.errors import InvalidInput, LimitExceeded
-from terminal.domain.money import format_fen, percent_of
+from terminal.domain.money import format_fen, percent_of, require_fen
 from terminal.domain.points import check_points_tender, points_earned
 from terminal.domain.rules import Rules, TierRule
 from terminal.domain.wallet import WalletBalance, split_spend
@@ -69,9 +69,11 @@ def price_sale(
     if not lines:
         raise InvalidInput("a sale needs at least one line")
     for line in lines:
+        require_fen(line.amount_fen, "a line amount")
         if line.amount_fen <= 0:
             raise InvalidInput("every line must be more than ¥0.00")
     for name in ("points", "wallet_fen", "cash_fen", "card_fen", "mobile_fen"):
+        require_fen(getattr(tenders, name), name)
         if getattr(tenders, name) < 0:
             raise InvalidInput("tenders cannot be negative")
     subtotal = sum(line.amount_fen for line in lines)
@@ -81,7 +83,9 @@ def price_sale(
     after_tier = subtotal - tier_discount
     coupon_off = 0
     if coupon is not None:
-        today, member_id = coupon_context or (None, None)
+        if coupon_context is None:
+            raise InvalidInput("a coupon can only be checked for a given day and member")
+        today, member_id = coupon_context
         coupon_off = coupon_discount(coupon, after_tier, today, member_id)
     due = after_tier - coupon_off
 

@@ -12,10 +12,11 @@ _MOBILE_TYPES = {
 }
 
 
-def normalise_phone(text: str, region: str = "CN") -> str:
+def normalise_phone(text: str, region: str = "CN", allowed: tuple[str, ...] = ()) -> str:
     """Return the mobile number in E.164 (+8613812345678) or raise InvalidInput.
 
-    Only mobile numbers are accepted: members are reached by SMS.
+    Only mobile numbers of the `allowed` regions (default: the home `region`) are accepted:
+    members are reached by SMS.
     """
     raw = str(text).strip()
     try:
@@ -26,6 +27,8 @@ def normalise_phone(text: str, region: str = "CN") -> str:
         raise InvalidInput(f"'{raw}' is not a valid phone number")
     if phonenumbers.number_type(number) not in _MOBILE_TYPES:
         raise InvalidInput(f"'{raw}' is not a mobile phone number")
+    if phonenumbers.region_code_for_number(number) not in (allowed or (region,)):
+        raise InvalidInput(f"'{raw}' is not a mobile number of {', '.join(allowed or (region,))}")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

@@ -5,7 +5,7 @@ import re
 from terminal.domain.errors import InvalidInput
 
 FEN_PER_YUAN = 100
-_AMOUNT = re.compile(r"^\s*[¥￥]?\s*(\d{1,9})(?:\.(\d{1,2}))?\s*$")
+_AMOUNT = re.compile(r"^\s*[¥￥]?\s*(\d{1,9}|[1-9]\d{0,2}(?:,\d{3}){1,2})(?:\.(\d{1,2}))?\s*$")
 
 
 def parse_yuan(text: str) -> int:
@@ -13,8 +13,15 @@ def parse_yuan(text: str) -> int:
     match = _AMOUNT.match(str(text))
     if not match:
         raise InvalidInput(f"'{text}' is not an amount in yuan (for example 12.50)")
-    whole, frac = match.group(1), (match.group(2) or "").ljust(2, "0")
+    whole, frac = match.group(1).replace(",", ""), (match.group(2) or "").ljust(2, "0")
     return int(whole) * FEN_PER_YUAN + int(frac)
+
+
+def require_fen(value: object, what: str) -> int:
+    """Money and points are whole numbers; anything else is a programming or input error."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InvalidInput(f"{what} must be a whole number of fen (or points), not {value!r}")
+    return value
 
 
 def format_fen(fen: int, symbol: str = "¥") -> str:

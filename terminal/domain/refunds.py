@@ -9,7 +9,7 @@ whole bill is refunded every tender is back exactly.
 from dataclasses import dataclass
 
 from terminal.domain.errors import Conflict, InvalidInput
-from terminal.domain.money import format_fen, prorate
+from terminal.domain.money import format_fen, prorate, require_fen
 
 TENDERS = ("points_value", "wallet_principal", "wallet_bonus", "cash", "card", "mobile")
 
@@ -40,27 +40,34 @@ def split_refund(
     due = sum(paid[name] for name in TENDERS)
     done = sum(refunded[name] for name in TENDERS)
     left = due - done
-    if refund_fen <= 0:
-        raise InvalidInput("a refund must be more than ¥0.00")
     if left <= 0:
         raise Conflict("this sale has already been refunded in full")
+    require_fen(refund_fen, "a refund")
+    if refund_fen <= 0:
+        raise InvalidInput("a refund must be more than ¥0.00")
     if refund_fen > left:
         raise InvalidInput(f"at most {format_fen(left)} of this sale can still be refunded")
     target = done + refund_fen
     room = {name: paid[name] - refunded[name] for name in TENDERS}
-    # Ideal share of each tender, in units of 1/due fen, clamped to what it still holds.
-    ideal = {
-        name: min(max(paid[name] * target - refunded[name] * due, 0), room[name] * due)
-        for name in TENDERS
-    }
-    amounts = {name: ideal[name] // due for name in TENDERS}
+    # Each tender's fair share of the refunded total so far, in units of 1/due fen, less
+    # what it already got back. Start from the whole-fen part (kept within what the tender
+    # still holds), then move single fen by the largest remainders until the step adds up.
+    want = {name: paid[name] * target - refunded[name] * due for name in TENDERS}
+    amounts = {name: min(max(want[name] // due, 0), room[name]) for name in TENDERS}
     short = refund_fen - sum(amounts.values())
-    by_remainder = sorted(TENDERS, key=lambda name: (-(ideal[name] % due), TENDERS.index(name)))
-    while short > 0:
-        for name in by_remainder:
-            if short and amounts[name] < room[name]:
-                amounts[name] += 1
-                short -= 1
+    while short:
+
+        def gap(name: str) -> int:
+            return want[name] - amounts[name] * due
+
+        if short > 0:
+            name = max((n for n in TENDERS if amounts[n] < room[n]), key=gap)
+            amounts[name] += 1
+            short -= 1
+        else:
+            name = min((n for n in TENDERS if amounts[n] > 0), key=gap)
+            amounts[name] -= 1
+            short += 1
     value_before = refunded["points_value"]
     value_after = value_before + amounts["points_value"]
     points_back = prorate(points_spent, value_after, paid["points_value"]) - prorate(

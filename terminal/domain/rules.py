@@ -59,7 +59,6 @@ class Rules:
     bonus_rules: tuple[BonusRule, ...] = (BonusRule(50_000, 4_000), BonusRule(100_000, 10_000))
     low_balance_fen: int = 20_000
     card_cap_fen: int = 500_000
-    birthday_coupon_days: int = 31
     offline_max_age_hours: int = 24
     offline_sale_cap_fen: int = 50_000
     offline_member_cap_fen: int = 100_000

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from terminal.domain.errors import InsufficientFunds, InvalidInput, LimitExceeded
-from terminal.domain.money import format_fen
+from terminal.domain.money import format_fen, require_fen
 from terminal.domain.rules import Rules
 
 
@@ -24,6 +24,7 @@ def bonus_for(topup_fen: int, rules: Rules) -> int:
 
 def check_topup(topup_fen: int, balance: WalletBalance, rules: Rules) -> int:
     """Validate a top-up against the card cap; return the bonus it earns."""
+    require_fen(topup_fen, "a top-up")
     if topup_fen <= 0:
         raise InvalidInput("a top-up must be more than ¥0.00")
     bonus = bonus_for(topup_fen, rules)

@@ -9,8 +9,9 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from terminal.domain import identity
+from terminal.domain.cards import MIN_LENGTH as CARD_MIN_LENGTH
 from terminal.domain.cards import clean_card_no, make_card_no
-from terminal.domain.errors import Conflict, InvalidInput, NotFound
+from terminal.domain.errors import Conflict, InvalidInput, NotFound, PosError
 from terminal.domain.rules import Rules
 from terminal.domain.tiers import TierProgress, period_start, progress
 from terminal.domain.wallet import WalletBalance, is_low
@@ -91,8 +92,8 @@ class MemberService:
         phone_index = self.cipher.blind_index(phone, "phone")
         with self.ctx.transaction() as txn:
             s = txn.session
-            if form.birthday and not date(txn.today.year - 120, 1, 1) <= form.birthday <= txn.today:
-                raise InvalidInput("the birthday must be a real date in the past")
+            if form.birthday:
+                _check_birthday(form.birthday, txn.today)
             found = s.scalar(
                 select(Member).where(Member.phone_index == phone_index, Member.status == "active")
             )
@@ -196,21 +197,30 @@ class MemberService:
     def resolve_id(self, s: Session, query: str) -> str:
         query = str(query).strip()
         digits = "".join(ch for ch in query if ch not in " -")
-        if digits.isdigit() and len(digits) >= 12:
-            card_no = clean_card_no(digits)
-            row = s.execute(_BY_CARD, {"card": card_no}).first()
-            if row is None:
-                raise NotFound(f"no member with card {card_no}")
-            if row.status != "active":
-                raise NotFound(f"card {card_no} belongs to a closed membership")
-            return row.id
+        # A long run of digits is a card number, unless it is a phone number written with
+        # the country code (0086 138 ...): try the card first, then the phone.
+        card_error: PosError | None = None
+        if digits.isdigit() and len(digits) >= CARD_MIN_LENGTH:
+            try:
+                card_no = clean_card_no(digits)
+            except InvalidInput as exc:
+                card_error = exc
+            else:
+                row = s.execute(_BY_CARD, {"card": card_no}).first()
+                if row is not None:
+                    if row.status != "active":
+                        raise NotFound(f"card {card_no} belongs to a closed membership")
+                    return row.id
+                card_error = NotFound(f"no member with card {card_no}")
         try:
             phone = identity.normalise_phone(query)
         except InvalidInput:
+            if card_error is not None:
+                raise card_error from None
             raise InvalidInput(f"'{query}' is neither a card number nor a mobile number") from None
         member_id = s.scalar(_BY_PHONE, {"ix": self.cipher.blind_index(phone, "phone")})
         if member_id is None:
-            raise NotFound(f"no member with phone {identity.mask_phone(phone)}")
+            raise card_error or NotFound(f"no member with phone {identity.mask_phone(phone)}")
         return member_id
 
     def search(self, last4: str, name: str = "") -> list[MemberView]:
@@ -282,6 +292,7 @@ class MemberService:
                 }
                 sealed["name"] = new
             if birthday is not None and birthday.isoformat() != old["birthday"]:
+                _check_birthday(birthday, txn.today)
                 member.birthday_enc = self.cipher.encrypt(birthday.isoformat(), "birthday")
                 member.birth_month = birthday.month
                 changes["birthday"] = {
@@ -299,6 +310,8 @@ class MemberService:
                 if new_phone != old["phone"]:
                     if approver is None or approver.id == operator.id:
                         raise InvalidInput("a phone change needs a second person's approval")
+                    if not approver.is_manager:
+                        raise InvalidInput("a phone change must be approved by a manager")
                     index = self.cipher.blind_index(new_phone, "phone")
                     if s.scalar(
                         select(Member.id).where(
@@ -409,6 +422,11 @@ def _tier_or_first(rules: Rules, code: str):
         return rules.tier(code)
     except InvalidInput:  # a tier removed from the ladder: treat as the entry tier
         return rules.tiers[0]
+
+
+def _check_birthday(birthday: date, today: date) -> None:
+    if not date(today.year - 120, 1, 1) <= birthday <= today:
+        raise InvalidInput("the birthday must be a real date in the past")
 
 
 def _clean_name(name: str) -> str:

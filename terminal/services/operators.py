@@ -14,7 +14,8 @@ from terminal.store.models import Operator
 
 CASHIER, MANAGER = "cashier", "manager"
 ROLES = (CASHIER, MANAGER)
-_PIN = re.compile(r"^\d{4,8}$")
+_PIN = re.compile(r"[0-9]{4,8}")  # ASCII digits only: what a PIN pad types
+MAX_FAILED_PINS = 5
 # Interactive PIN checks at a till: modest cost keeps a login under ~50 ms on a slow PC.
 _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 
@@ -44,8 +45,9 @@ class OperatorService:
             raise InvalidInput("an operator needs a name of 1 to 60 characters")
         if role not in ROLES:
             raise InvalidInput(f"role must be one of: {', '.join(ROLES)}")
-        if not _PIN.match(pin or ""):
-            raise InvalidInput("a PIN is 4 to 8 digits")
+        _check_pin(pin)
+        if by is not None and not by.is_manager:
+            raise AuthError("only a manager can add operators")
         with self.ctx.transaction() as txn:
             if txn.session.scalar(select(Operator.id).where(Operator.name == name)):
                 raise Conflict(f"an operator named '{name}' already exists")
@@ -75,18 +77,51 @@ class OperatorService:
             return [_view(op) for op in session.scalars(select(Operator).order_by(Operator.name))]
 
     def authenticate(self, name: str, pin: str) -> OperatorView:
-        """Check a PIN; a wrong one raises AuthError and is written to the audit log."""
+        """Check a PIN. A wrong one raises AuthError and is written to the audit log; after
+        MAX_FAILED_PINS wrong PINs in a row the operator is locked until a manager sets a
+        new PIN."""
         with self.ctx.reading() as session:
             op = session.scalar(select(Operator).where(Operator.name == name))
         if op is None or not op.active:
             raise AuthError(f"no operator named '{name}'")
+        if op.failed_pins >= MAX_FAILED_PINS:
+            raise AuthError(
+                f"{name} is locked after {MAX_FAILED_PINS} wrong PINs; a manager must set a new PIN"
+            )
         try:
             _hasher.verify(op.pin_hash, pin or "")
         except (VerificationError, InvalidHashError):
             with self.ctx.transaction(business=False) as txn:
-                txn.audit("operator.pin_rejected", "operator", op.id, {"name": name}, op.id)
+                row = txn.session.get(Operator, op.id)
+                row.failed_pins += 1
+                txn.audit(
+                    "operator.pin_rejected",
+                    "operator",
+                    op.id,
+                    {"name": name, "failed_pins": row.failed_pins},
+                    op.id,
+                )
             raise AuthError(f"wrong PIN for {name}") from None
+        if op.failed_pins:
+            with self.ctx.transaction(business=False) as txn:
+                txn.session.get(Operator, op.id).failed_pins = 0
         return _view(op)
+
+    def set_pin(self, name: str, pin: str, approver: OperatorView) -> OperatorView:
+        """A manager sets a new PIN (also unlocks an operator locked by wrong PINs)."""
+        _check_pin(pin)
+        if not approver.is_manager:
+            raise AuthError("only a manager can set a PIN")
+        with self.ctx.transaction() as txn:
+            op = txn.session.scalar(select(Operator).where(Operator.name == name))
+            if op is None:
+                raise NotFound(f"no operator named '{name}'")
+            op.pin_hash, op.failed_pins = _hasher.hash(pin), 0
+            txn.audit(
+                "operator.set_pin", "operator", op.id, {"name": name}, approver.id, approver.id
+            )
+            txn.event("operator.pin_changed", op.id, {"operator_id": op.id})
+            return _view(op)
 
     def approve(
         self, name: str, pin: str, by: OperatorView | None = None, second_person: bool = False
@@ -98,3 +133,8 @@ class OperatorService:
         if second_person and by is not None and by.id == approver.id:
             raise AuthError("a second person must approve this: the approver must differ")
         return approver
+
+
+def _check_pin(pin: str) -> None:
+    if not isinstance(pin, str) or not _PIN.fullmatch(pin):
+        raise InvalidInput("a PIN is 4 to 8 digits (0-9)")

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from terminal.domain.checkin import checkin_points, next_streak
 from terminal.domain.errors import Conflict, InvalidInput, LimitExceeded, NotFound
+from terminal.domain.money import require_fen
 from terminal.services.context import Context
 from terminal.services.members import MemberService
 from terminal.services.operators import OperatorView
@@ -53,6 +54,7 @@ class PointsService:
         reason = reason.strip()
         if not reason:
             raise InvalidInput("a points adjustment needs a reason")
+        require_fen(points, "an adjustment")
         if points == 0 or abs(points) > MAX_ADJUST:
             raise InvalidInput(f"adjust by 1 to {MAX_ADJUST:,} points, up or down")
         if not approver.is_manager:
@@ -114,6 +116,8 @@ class PointsService:
         sku, name = sku.strip().upper(), name.strip()
         if not sku or not name:
             raise InvalidInput("a catalogue item needs a SKU and a name")
+        if not approver.is_manager:
+            raise InvalidInput("changing the points catalogue needs a manager")
         if points_price <= 0 or stock < 0:
             raise InvalidInput("points price must be above 0 and stock not negative")
         with self.ctx.transaction() as txn:

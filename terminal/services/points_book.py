@@ -66,17 +66,41 @@ def spend(
 def take_back(
     txn: Txn, member: Member, points: int, kind: str, operator_id: str | None, **refs: str
 ) -> int:
-    """Debit up to `points` from whatever lots hold points; returns what was taken.
+    """Debit up to `points` from the member's spendable points; returns what was taken.
 
     Used to take back points earned on a refunded sale: what the member has already spent
-    cannot be taken back, and a balance never goes below zero.
+    (or has let expire) cannot be taken back, and a balance never goes below zero.
     """
-    lots = _lots(txn, member)
+    lots = {k: lot for k, lot in _lots(txn, member).items() if lot.expires_on >= txn.today}
     available = sum(lot.remaining for lot in lots.values())
     amount = min(points, available)
     if amount <= 0:
         return 0
-    taken = consume_fifo([_as_lot(lot) for lot in lots.values()], amount, date.min)
+    # The sale's own lot first, then the others, first-to-expire first.
+    sale_entries: set[str] = set()
+    if refs.get("sale_id"):
+        sale_entries = set(
+            txn.session.scalars(
+                select(LedgerEntry.id).where(
+                    LedgerEntry.sale_id == refs["sale_id"], LedgerEntry.kind == "earn"
+                )
+            )
+        )
+    order = sorted(
+        lots.values(),
+        key=lambda lot: (
+            lot.entry_id not in sale_entries,
+            lot.expires_on,
+            lot.earned_on,
+            lot.id,
+        ),
+    )
+    taken, need = [], amount
+    for lot in order:
+        take = min(lot.remaining, need)
+        if take:
+            taken.append((lot.id, take))
+            need -= take
     entry = txn.post(member, POINTS, -amount, kind, operator_id, **refs)
     _draw(txn, entry, lots, taken)
     return amount

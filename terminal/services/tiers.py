@@ -37,6 +37,8 @@ class TierService:
         with self.ctx.transaction(business=False) as txn:
             _, rules = txn.rules()
             day = as_of or txn.today
+            if day > txn.today:
+                raise Conflict("tiers cannot be evaluated ahead of today")
             current = period_start(day, rules.tier_period_months)
             previous = previous_period_start(current, rules.tier_period_months)
             stats: dict[str, dict[date, tuple[int, int]]] = {}
