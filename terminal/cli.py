@@ -133,6 +133,10 @@ def cmd_operator_add(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
     return _plain(svc.operators.add(a.name, a.role, a.pin))
 
 
+def cmd_operator_set_pin(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
+    return _plain(svc.operators.set_pin(a.name, a.pin, _approver(svc, a)))
+
+
 def cmd_operator_list(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
     return {"operators": _plain(svc.operators.list())}
 
@@ -443,6 +447,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name", required=True)
     p.add_argument("--role", required=True, choices=["cashier", "manager"])
     p.add_argument("--pin", required=True, help="4 to 8 digits")
+    p = cmd(ops, "set-pin", cmd_operator_set_pin, "set a new PIN (unlocks a locked operator)")
+    p.add_argument("--name", required=True)
+    p.add_argument("--pin", required=True, help="4 to 8 digits")
+    needs_approver(p)
     cmd(ops, "list", cmd_operator_list, "list operators")
 
     members = group("member", "sign up, find and change members")
