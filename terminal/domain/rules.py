@@ -5,7 +5,7 @@ version it was priced with. `Rules.from_dict` validates what a manager or head o
 sends, so a bad setting is refused before it can price a sale.
 """
 
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 from terminal.domain.errors import InvalidInput
@@ -63,7 +63,6 @@ class Rules:
     offline_sale_cap_fen: int = 50_000
     offline_member_cap_fen: int = 100_000
     offline_terminal_cap_fen: int = 1_000_000
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         _validate(self)
@@ -84,14 +83,16 @@ class Rules:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Rules":
+    def from_dict(cls, data: dict[str, Any], strict: bool = True) -> "Rules":
+        """Validate rules. `strict=False` reads stored rules: settings this version does not
+        know (dropped ones, or newer ones from head office) are ignored, not fatal."""
         if not isinstance(data, dict):
             raise InvalidInput("rules must be a JSON object")
         known = {f.name for f in fields(cls)}
         unknown = set(data) - known
-        if unknown:
+        if unknown and strict:
             raise InvalidInput(f"unknown rule setting(s): {', '.join(sorted(unknown))}")
-        values = dict(data)
+        values = {k: v for k, v in data.items() if k in known}
         try:
             if "tiers" in values:
                 values["tiers"] = tuple(TierRule(**t) for t in values["tiers"])

@@ -40,7 +40,7 @@ class TerminalInfo:
 
 @lru_cache(maxsize=16)
 def _rules_from_json(body: str) -> Rules:
-    return Rules.from_dict(json.loads(body))
+    return Rules.from_dict(json.loads(body), strict=False)
 
 
 _LATEST_RULES = text("SELECT version, body FROM rule_versions ORDER BY version DESC LIMIT 1")

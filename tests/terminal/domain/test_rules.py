@@ -67,7 +67,7 @@ def test_to_dict_is_plain_json():
 
 
 def test_from_dict_of_to_dict_round_trips():
-    rules = Rules(expiry_mode=ANNUAL, expiry_years=1, extra={"note": "x"})
+    rules = Rules(expiry_mode=ANNUAL, expiry_years=1)
     assert Rules.from_dict(rules.to_dict()) == rules
 
 
@@ -303,3 +303,10 @@ def test_replace_validates_too():
     with pytest.raises(InvalidInput):
         Rules().replace(checkin_points=-5)
     assert Rules().replace(checkin_points=8).checkin_points == 8
+
+
+def test_stored_rules_with_settings_this_version_does_not_know_still_load():
+    data = {**Rules().to_dict(), "a_setting_from_a_newer_version": 3}
+    with pytest.raises(InvalidInput, match="unknown rule setting"):
+        Rules.from_dict(data)
+    assert Rules.from_dict(data, strict=False) == Rules()
