@@ -20,6 +20,7 @@ from terminal.store import migrate
 from terminal.store.crypto import FieldCipher, key_path_for, load_or_create_key
 
 BUSY_TIMEOUT_MS = 10_000
+SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 class DatabaseError(PosError):
@@ -65,12 +66,19 @@ class Database:
             raise DatabaseError(f"no database at {self.path}")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            new = not self.path.exists() or self.path.stat().st_size == 0
+            if not new:
+                with self.path.open("rb") as f:
+                    if f.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+                        raise DatabaseError(f"{self.path} is not a database (not an SQLite file)")
+            # A key is made only with a new database: an existing one without its key
+            # file must fail loudly, not start writing members under a different key.
+            key = load_or_create_key(key_path_for(self.path), create=new)
         except OSError as exc:
-            raise DatabaseError(f"cannot create {self.path.parent}: {exc.strerror}") from None
-        # A key is made only with a new database: an existing one without its key file
-        # must fail loudly, not start writing members under a different key.
-        new = not self.path.exists() or self.path.stat().st_size == 0
-        self.cipher = FieldCipher(load_or_create_key(key_path_for(self.path), create=new))
+            raise DatabaseError(
+                f"cannot use {exc.filename or self.path}: {exc.strerror or exc}"
+            ) from None
+        self.cipher = FieldCipher(key)
         self.engine = make_engine(self.path)
         try:
             migrate.upgrade(self.engine)
@@ -80,7 +88,8 @@ class Database:
                 ).first()
         except Exception as exc:  # a non-SQLite file, a newer schema, a locked file
             self.engine.dispose()
-            raise DatabaseError(f"cannot open database {self.path}: {exc}") from None
+            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            raise DatabaseError(f"cannot open database {self.path}: {reason}") from None
         if row is not None and row[0] and row[0] != self.cipher.fingerprint:
             self.engine.dispose()
             raise DatabaseError(
