@@ -237,52 +237,23 @@ class SaleService:
 
     @staticmethod
     def _tenders(s: Session, sale_id: str, priced: PricedSale, req: SaleRequest) -> None:
-        if priced.points_spent:
-            s.add(
-                SaleTender(
-                    sale_id=sale_id,
-                    kind="points",
-                    amount_fen=priced.points_value_fen,
-                    points=priced.points_spent,
-                )
-            )
-        if priced.wallet_fen:
-            s.add(
-                SaleTender(
-                    sale_id=sale_id,
-                    kind="wallet",
-                    amount_fen=priced.wallet_fen,
-                    principal_fen=priced.wallet_principal_fen,
-                    bonus_fen=priced.wallet_bonus_fen,
-                )
-            )
-        if priced.cash_tendered_fen:
-            s.add(
-                SaleTender(
-                    sale_id=sale_id,
-                    kind="cash",
-                    amount_fen=priced.cash_fen,
-                    tendered_fen=priced.cash_tendered_fen,
-                )
-            )
-        if priced.card_fen:
-            s.add(
-                SaleTender(
-                    sale_id=sale_id,
-                    kind="card",
-                    amount_fen=priced.card_fen,
-                    reference=req.card_reference,
-                )
-            )
-        if priced.mobile_fen:
-            s.add(
-                SaleTender(
-                    sale_id=sale_id,
-                    kind="mobile",
-                    amount_fen=priced.mobile_fen,
-                    reference=req.mobile_reference,
-                )
-            )
+        tenders = (
+            ("points", priced.points_value_fen, {"points": priced.points_spent}),
+            (
+                "wallet",
+                priced.wallet_fen,
+                {
+                    "principal_fen": priced.wallet_principal_fen,
+                    "bonus_fen": priced.wallet_bonus_fen,
+                },
+            ),
+            ("cash", priced.cash_fen, {"tendered_fen": priced.cash_tendered_fen}),
+            ("card", priced.card_fen, {"reference": req.card_reference}),
+            ("mobile", priced.mobile_fen, {"reference": req.mobile_reference}),
+        )
+        for kind, amount, details in tenders:
+            if amount:
+                s.add(SaleTender(sale_id=sale_id, kind=kind, amount_fen=amount, **details))
 
     @staticmethod
     def _book(
