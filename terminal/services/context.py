@@ -146,7 +146,11 @@ class Context:
         return self.clock.now().astimezone(UTC).replace(tzinfo=None)
 
     def business_day(self, at_utc: datetime) -> date:
-        tz = ZoneInfo(self._terminal.timezone if self._terminal else "Asia/Shanghai")
+        """The store's date at `at_utc`, in the store's time zone."""
+        if self._terminal is None:
+            with self.db.read() as session:
+                self.terminal_info(session)
+        tz = ZoneInfo(self._terminal.timezone)
         return at_utc.replace(tzinfo=UTC).astimezone(tz).date()
 
     def terminal_info(self, session: Session) -> TerminalInfo:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from terminal.domain.coupons import AMOUNT, PERCENT
 from terminal.domain.errors import InvalidInput
+from terminal.services.batches import check_run_date, in_batches
 from terminal.services.context import Context
 from terminal.services.members import MemberService
 from terminal.services.operators import OperatorView
@@ -98,53 +99,72 @@ class CouponService:
     def issue_birthday(self, as_of: date | None = None) -> BirthdayRun:
         """One coupon per member whose birthday falls in the month of `as_of`, valid for the
         whole month, worth their tier's birthday gift. Safe to run every day."""
-        with self.ctx.transaction(business=False) as txn:
-            day = as_of or txn.today
-            _, rules = txn.rules()
-            first = day.replace(day=1)
-            last = day.replace(day=calendar.monthrange(day.year, day.month)[1])
+        day = check_run_date(
+            as_of, self.ctx.business_day(self.ctx.now_utc()), "birthday coupons", ahead=True
+        )
+        first = day.replace(day=1)
+        last = day.replace(day=calendar.monthrange(day.year, day.month)[1])
+        with self.ctx.reading() as s:
+            _, rules = self.ctx.current_rules(s)
+            values = {t.code: t.birthday_coupon_fen for t in rules.tiers}
             had = set(
-                txn.session.scalars(
+                s.scalars(
                     select(Coupon.member_id).where(
                         Coupon.source == "birthday", Coupon.valid_from == first
                     )
                 )
             )
-            values = {t.code: t.birthday_coupon_fen for t in rules.tiers}
-            issued = 0
-            for member_id, tier in txn.session.execute(
-                select(Member.id, Member.tier).where(
-                    Member.birth_month == day.month, Member.status == "active"
+            due = [
+                member_id
+                for member_id, tier in s.execute(
+                    select(Member.id, Member.tier).where(
+                        Member.birth_month == day.month, Member.status == "active"
+                    )
                 )
-            ):
-                value = values.get(tier, 0)
-                if member_id in had or value <= 0:
-                    continue
-                coupon = Coupon(
-                    code=new_code(),
-                    kind=AMOUNT,
-                    value=value,
-                    min_spend_fen=0,
-                    valid_from=first,
-                    valid_until=last,
-                    member_id=member_id,
-                    source="birthday",
-                    issued_at=txn.at,
+                if member_id not in had and values.get(tier, 0) > 0
+            ]
+        issued = 0
+        for batch in in_batches(due):
+            with self.ctx.transaction(business=False) as txn:
+                again = set(
+                    txn.session.scalars(
+                        select(Coupon.member_id).where(
+                            Coupon.source == "birthday",
+                            Coupon.valid_from == first,
+                            Coupon.member_id.in_(batch),
+                        )
+                    )
                 )
-                txn.session.add(coupon)
-                txn.event(
-                    "coupon.issued",
-                    member_id,
-                    {
-                        "code": coupon.code,
-                        "kind": AMOUNT,
-                        "value": value,
-                        "member_id": member_id,
-                        "source": "birthday",
-                        "valid_until": last.isoformat(),
-                    },
-                )
-                issued += 1
+                for member in txn.session.scalars(select(Member).where(Member.id.in_(batch))):
+                    value = values.get(member.tier, 0)
+                    if member.id in again or value <= 0:
+                        continue
+                    coupon = Coupon(
+                        code=new_code(),
+                        kind=AMOUNT,
+                        value=value,
+                        min_spend_fen=0,
+                        valid_from=first,
+                        valid_until=last,
+                        member_id=member.id,
+                        source="birthday",
+                        issued_at=txn.at,
+                    )
+                    txn.session.add(coupon)
+                    txn.event(
+                        "coupon.issued",
+                        member.id,
+                        {
+                            "code": coupon.code,
+                            "kind": AMOUNT,
+                            "value": value,
+                            "member_id": member.id,
+                            "source": "birthday",
+                            "valid_until": last.isoformat(),
+                        },
+                    )
+                    issued += 1
+        with self.ctx.transaction(business=False) as txn:
             txn.audit(
                 "coupons.birthday_run",
                 "run",
@@ -152,7 +172,7 @@ class CouponService:
                 {"month": first.strftime("%Y-%m"), "issued": issued},
                 None,
             )
-            return BirthdayRun(first.strftime("%Y-%m"), issued)
+        return BirthdayRun(first.strftime("%Y-%m"), issued)
 
     def for_member(self, query: str) -> list[CouponView]:
         with self.ctx.reading() as s:

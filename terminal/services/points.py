@@ -4,11 +4,12 @@ and the expiry run."""
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from terminal.domain.checkin import checkin_points, next_streak
-from terminal.domain.errors import Conflict, InvalidInput, LimitExceeded, NotFound
+from terminal.domain.errors import InvalidInput, LimitExceeded, NotFound
 from terminal.domain.money import require_fen
+from terminal.services.batches import check_run_date, in_batches
 from terminal.services.context import Context
 from terminal.services.members import MemberService
 from terminal.services.operators import OperatorView
@@ -192,34 +193,43 @@ class PointsService:
     # --- expiry --------------------------------------------------------------------------
 
     def expire(self, as_of: date | None = None, operator: OperatorView | None = None) -> ExpiryRun:
-        """Expire every lot whose last day is before `as_of` (default: today)."""
+        """Expire every lot whose last day is before `as_of` (default: today), a batch of
+        members per transaction so the counter keeps selling meanwhile."""
+        day = check_run_date(as_of, self.ctx.business_day(self.ctx.now_utc()), "points expiry")
+        with self.ctx.reading() as s:
+            member_ids = list(s.scalars(_EXPIRED_MEMBERS, {"day": day.isoformat()}))
+        members = total = 0
+        for batch in in_batches(member_ids):
+            with self.ctx.transaction(business=False) as txn:
+                lots = txn.session.scalars(
+                    select(PointsLot).where(
+                        PointsLot.member_id.in_(batch),
+                        PointsLot.remaining > 0,
+                        PointsLot.expires_on < day,
+                    )
+                ).all()
+                by_member: dict[str, list[PointsLot]] = {}
+                for lot in lots:
+                    by_member.setdefault(lot.member_id, []).append(lot)
+                for member_id, member_lots in by_member.items():
+                    points = expire_member(txn, txn.session.get(Member, member_id), member_lots)
+                    members, total = members + 1, total + points
+                    txn.event(
+                        "points.expired",
+                        member_id,
+                        {"member_id": member_id, "points": points, "as_of": day.isoformat()},
+                    )
         with self.ctx.transaction(business=False) as txn:
-            day = as_of or txn.today
-            if day > txn.today:
-                raise Conflict("points cannot be expired ahead of today")
-            lots = txn.session.scalars(
-                select(PointsLot)
-                .where(PointsLot.remaining > 0, PointsLot.expires_on < day)
-                .order_by(PointsLot.member_id)
-            ).all()
-            by_member: dict[str, list[PointsLot]] = {}
-            for lot in lots:
-                by_member.setdefault(lot.member_id, []).append(lot)
-            total = 0
-            for member_id, member_lots in by_member.items():
-                member = txn.session.get(Member, member_id)
-                points = expire_member(txn, member, member_lots)
-                total += points
-                txn.event(
-                    "points.expired",
-                    member_id,
-                    {"member_id": member_id, "points": points, "as_of": day.isoformat()},
-                )
             txn.audit(
                 "points.expire_run",
                 "run",
                 None,
-                {"as_of": day.isoformat(), "members": len(by_member), "points": total},
+                {"as_of": day.isoformat(), "members": members, "points": total},
                 operator.id if operator else None,
             )
-            return ExpiryRun(day, len(by_member), total)
+        return ExpiryRun(day, members, total)
+
+
+_EXPIRED_MEMBERS = text(
+    "SELECT DISTINCT member_id FROM points_lots WHERE remaining > 0 AND expires_on < :day"
+)

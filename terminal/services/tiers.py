@@ -3,10 +3,13 @@
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from terminal.domain.errors import Conflict, InvalidInput
+from terminal.domain.rules import Rules, TierRule
 from terminal.domain.tiers import period_start, previous_period_start, tier_reached
+from terminal.services.batches import check_run_date, in_batches
 from terminal.services.context import Context
 from terminal.services.members import MemberService
 from terminal.services.operators import OperatorView
@@ -32,56 +35,49 @@ class TierService:
 
         A member keeps the tier their spend in that period reached, or the one already
         reached in the current period if higher; anything above is demoted. Running it
-        twice for the same date changes nothing the second time.
+        twice for the same date changes nothing the second time. The members to change are
+        found in a read pass; the changes are written in short batches so that the counter
+        can keep selling while a million members are evaluated.
         """
-        with self.ctx.transaction(business=False) as txn:
-            _, rules = txn.rules()
-            day = as_of or txn.today
-            if day > txn.today:
-                raise Conflict("tiers cannot be evaluated ahead of today")
+        with self.ctx.reading() as s:
+            _, rules = self.ctx.current_rules(s)
+            today = self.ctx.business_day(self.ctx.now_utc())
+            day = check_run_date(as_of, today, "tiers")
             current = period_start(day, rules.tier_period_months)
             previous = previous_period_start(current, rules.tier_period_months)
-            stats: dict[str, dict[date, tuple[int, int]]] = {}
-            for row in txn.session.execute(
-                select(
-                    PeriodStats.member_id,
-                    PeriodStats.period_start,
-                    PeriodStats.spend_fen,
-                    PeriodStats.points_earned,
-                ).where(PeriodStats.period_start.in_([previous, current]))
-            ):
-                stats.setdefault(row.member_id, {})[row.period_start] = (
-                    row.spend_fen,
-                    row.points_earned,
+            periods = (previous, current)
+            members = s.scalar(select(func.count()).where(Member.status == "active")) or 0
+            stats = _stats(s, periods)
+            changing = [
+                member_id
+                for member_id, tier in s.execute(
+                    select(Member.id, Member.tier).where(Member.status == "active")
                 )
-            ranks = {t.code: i for i, t in enumerate(rules.tiers)}
-            promoted = demoted = members = 0
-            for member in txn.session.scalars(select(Member).where(Member.status == "active")):
-                members += 1
-                mine = stats.get(member.id, {})
-                kept = max(
-                    (tier_reached(rules, *mine.get(p, (0, 0))) for p in (previous, current)),
-                    key=lambda t: ranks[t.code],
-                )
-                old_rank = ranks.get(member.tier, 0)
-                if ranks[kept.code] == old_rank and member.tier in ranks:
-                    continue
-                direction = "promoted" if ranks[kept.code] > old_rank else "demoted"
-                promoted += direction == "promoted"
-                demoted += direction == "demoted"
-                txn.event(
-                    "member.tier_changed",
-                    member.id,
-                    {
-                        "member_id": member.id,
-                        "from": member.tier,
-                        "to": kept.code,
-                        "reason": "evaluation",
-                        "period_start": previous.isoformat(),
-                    },
-                )
-                member.tier = kept.code
-                member.updated_at = txn.at
+                if _kept(rules, stats.get(member_id, {}), periods).code != tier
+            ]
+        promoted = demoted = 0
+        for batch in in_batches(changing):
+            with self.ctx.transaction(business=False) as txn:
+                stats = _stats(txn.session, periods, batch)
+                for member in txn.session.scalars(select(Member).where(Member.id.in_(batch))):
+                    kept = _kept(rules, stats.get(member.id, {}), periods)
+                    if kept.code == member.tier:
+                        continue
+                    up = rules.tier_rank(kept.code) > _rank(rules, member.tier)
+                    promoted, demoted = promoted + up, demoted + (not up)
+                    txn.event(
+                        "member.tier_changed",
+                        member.id,
+                        {
+                            "member_id": member.id,
+                            "from": member.tier,
+                            "to": kept.code,
+                            "reason": "evaluation",
+                            "period_start": previous.isoformat(),
+                        },
+                    )
+                    member.tier, member.updated_at = kept.code, txn.at
+        with self.ctx.transaction(business=False) as txn:
             txn.audit(
                 "tiers.evaluate",
                 "run",
@@ -95,7 +91,7 @@ class TierService:
                 },
                 operator.id if operator else None,
             )
-            return TierRun(day, previous, members, promoted, demoted)
+        return TierRun(day, previous, members, promoted, demoted)
 
     def set_tier(
         self, query: str, tier: str, reason: str, operator: OperatorView, approver: OperatorView
@@ -122,3 +118,32 @@ class TierService:
                 {"member_id": member.id, "approver_id": approver.id, **details},
             )
             return tier
+
+
+def _stats(
+    s: Session, periods: tuple[date, date], member_ids: list[str] | None = None
+) -> dict[str, dict[date, tuple[int, int]]]:
+    query = select(
+        PeriodStats.member_id,
+        PeriodStats.period_start,
+        PeriodStats.spend_fen,
+        PeriodStats.points_earned,
+    ).where(PeriodStats.period_start.in_(periods))
+    if member_ids is not None:
+        query = query.where(PeriodStats.member_id.in_(member_ids))
+    out: dict[str, dict[date, tuple[int, int]]] = {}
+    for row in s.execute(query):
+        out.setdefault(row.member_id, {})[row.period_start] = (row.spend_fen, row.points_earned)
+    return out
+
+
+def _kept(rules: Rules, mine: dict[date, tuple[int, int]], periods: tuple[date, date]) -> TierRule:
+    return max(
+        (tier_reached(rules, *mine.get(p, (0, 0))) for p in periods),
+        key=lambda t: rules.tier_rank(t.code),
+    )
+
+
+def _rank(rules: Rules, code: str) -> int:
+    """A tier no longer on the ladder ranks lowest."""
+    return rules.tier_rank(code) if code in {t.code for t in rules.tiers} else -1

@@ -10,6 +10,7 @@ into another column does not decrypt.
 import hashlib
 import hmac
 import os
+import time
 from pathlib import Path
 
 from cryptography.hazmat.primitives import hashes
@@ -41,7 +42,14 @@ def load_or_create_key(path: Path, create: bool) -> bytes:
         raise KeyFileError(f"key file {path} is missing; the member data cannot be read without it")
     path.parent.mkdir(parents=True, exist_ok=True)
     key = os.urandom(KEY_BYTES)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process opening the same new database won the race
+        for _ in range(50):
+            if path.stat().st_size >= KEY_BYTES:
+                break
+            time.sleep(0.02)
+        return load_or_create_key(path, create=False)
     with os.fdopen(fd, "wb") as f:
         f.write(key)
         f.flush()

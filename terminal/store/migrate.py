@@ -27,10 +27,17 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema up to `revision`; a no-op on an up-to-date database."""
-    if revision == "head" and current_revision(engine) == head_revision():
+    """Bring the schema up to `revision`; a no-op on an up-to-date database.
+
+    Two processes may open a new or older database at once (the app and a scheduled
+    `posctl`): the upgrade runs under the write lock and looks again once it holds it.
+    """
+    head = head_revision()
+    if revision == "head" and current_revision(engine) == head:
         return
     cfg = alembic_config()
-    with engine.begin() as conn:
+    with engine.execution_options(sqlite_begin="IMMEDIATE").begin() as conn:
+        if revision == "head" and MigrationContext.configure(conn).get_current_revision() == head:
+            return
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
