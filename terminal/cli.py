@@ -46,6 +46,14 @@ def yuan(text: str) -> int:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def percent(text: str) -> int:
+    """'12.5' -> 1250 basis points (parsed like money: two decimals, no floats)."""
+    try:
+        return parse_yuan(text.rstrip("%"))
+    except InvalidInput:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a percentage (e.g. 12.5)") from None
+
+
 def day(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -77,6 +85,7 @@ def member_json(m: MemberView) -> dict[str, Any]:
         "next_tier_remaining_fen": m.tier_progress.remaining_fen,
         "points": m.points,
         "points_expiring": m.points_expiring,
+        "points_expired": m.points_expired,
         "wallet_fen": m.wallet_fen,
         "wallet_principal_fen": m.wallet_principal_fen,
         "wallet_bonus_fen": m.wallet_bonus_fen,
@@ -306,9 +315,7 @@ def cmd_catalogue_list(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_coupon_issue(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
-    kind, value = (
-        ("amount", a.amount) if a.amount is not None else ("percent", round(a.percent * 100))
-    )
+    kind, value = ("amount", a.amount) if a.amount is not None else ("percent", a.percent)
     return _plain(
         svc.coupons.issue(
             kind, value, _approver(svc, a), min_spend_fen=a.min_spend, days=a.days, member=a.member
@@ -545,7 +552,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = cmd(coupons, "issue", cmd_coupon_issue, "issue a coupon (manager)")
     kind = p.add_mutually_exclusive_group(required=True)
     kind.add_argument("--amount", type=yuan, help="money off, in yuan")
-    kind.add_argument("--percent", type=float, help="percent off")
+    kind.add_argument("--percent", type=percent, help="percent off, e.g. 12.5")
     p.add_argument("--min-spend", type=yuan, default=0)
     p.add_argument("--days", type=int, default=30)
     p.add_argument("--member", help="card of the only member who may use it")
@@ -613,10 +620,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _emit(result: dict[str, Any], as_json: bool) -> None:
-    if as_json:
-        print(json.dumps(result, ensure_ascii=False, default=str))
-    else:
-        print(render_text(result))
+    text = json.dumps(result, ensure_ascii=False, default=str) if as_json else render_text(result)
+    try:
+        print(text)
+    except BrokenPipeError:  # `posctl ... | head`: the reader has all it wanted
+        sys.stdout = None
 
 
 if __name__ == "__main__":

@@ -1,11 +1,18 @@
 import os
 
 import pytest
+from hypothesis import settings
 
 from tests.helpers.shop import Shop, build_template, open_shop
 
 os.environ.pop("POS_KEY_FILE", None)
 os.environ.pop("POS_DB", None)
+
+# CI explores the same examples on every run, so a landing never depends on luck; local
+# runs keep exploring new ones.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")

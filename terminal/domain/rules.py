@@ -118,12 +118,45 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+# Upper bounds keep a mistyped setting from breaking every sale (dates out of range,
+# amounts SQLite cannot store). Money is capped at ¥1,000,000, points at 100 million.
+MAX_MONEY_FEN = 100_000_000
+MAX_POINTS = 100_000_000
+_LIMITS = {
+    "redeem_points_per_yuan": 100_000,
+    "redeem_min_points": MAX_POINTS,
+    "expiry_days": 3660,
+    "expiry_years": 10,
+    "expiry_reminder_days": 365,
+    "checkin_points": 100_000,
+    "checkin_streak_days": 366,
+    "checkin_streak_bonus": 100_000,
+    "referral_points": MAX_POINTS,
+    "low_balance_fen": MAX_MONEY_FEN,
+    "card_cap_fen": MAX_MONEY_FEN,
+    "offline_max_age_hours": 24 * 365,
+    "offline_sale_cap_fen": MAX_MONEY_FEN,
+    "offline_member_cap_fen": MAX_MONEY_FEN,
+    "offline_terminal_cap_fen": MAX_MONEY_FEN,
+}
+_TIER_LIMITS = {
+    "threshold_fen": MAX_MONEY_FEN * 100,
+    "threshold_points": MAX_POINTS,
+    "discount_bp": MAX_MONEY_FEN,  # the 100% check below says it better
+    "multiplier_pct": 10_000,
+    "birthday_coupon_fen": MAX_MONEY_FEN,
+}
+
+
 def _validate(rules: Rules) -> None:
     for f in fields(rules):
         if f.type in (int, "int"):
             value = getattr(rules, f.name)
-            if not _is_int(value) or value < 0:
-                raise InvalidInput(f"rule '{f.name}' must be a whole number >= 0")
+            if not _is_int(value) or not 0 <= value <= _LIMITS.get(f.name, MAX_MONEY_FEN):
+                raise InvalidInput(
+                    f"rule '{f.name}' must be a whole number from 0 to "
+                    f"{_LIMITS.get(f.name, MAX_MONEY_FEN):,}"
+                )
     if not rules.tiers:
         raise InvalidInput("the tier ladder needs at least one tier")
     codes = [t.code for t in rules.tiers]
@@ -133,16 +166,12 @@ def _validate(rules: Rules) -> None:
         raise InvalidInput("the first tier must have no threshold")
     previous = -1
     for tier in rules.tiers:
-        for name in (
-            "threshold_fen",
-            "threshold_points",
-            "discount_bp",
-            "multiplier_pct",
-            "birthday_coupon_fen",
-        ):
+        for name, limit in _TIER_LIMITS.items():
             value = getattr(tier, name)
-            if not _is_int(value) or value < 0:
-                raise InvalidInput(f"tier '{tier.code}': {name} must be a whole number >= 0")
+            if not _is_int(value) or not 0 <= value <= limit:
+                raise InvalidInput(
+                    f"tier '{tier.code}': {name} must be a whole number from 0 to {limit:,}"
+                )
         if tier.threshold_fen <= previous:
             raise InvalidInput("tier thresholds must rise from one tier to the next")
         if tier.discount_bp > 10000:
@@ -151,7 +180,7 @@ def _validate(rules: Rules) -> None:
     for bonus in rules.bonus_rules:
         if not (_is_int(bonus.min_topup_fen) and _is_int(bonus.bonus_fen)):
             raise InvalidInput("bonus rules need whole-fen amounts")
-        if bonus.min_topup_fen <= 0 or bonus.bonus_fen < 0:
+        if not (0 < bonus.min_topup_fen <= MAX_MONEY_FEN and 0 <= bonus.bonus_fen <= MAX_MONEY_FEN):
             raise InvalidInput("a bonus rule needs a positive top-up amount")
     if rules.tier_period_months not in (1, 2, 3, 4, 6, 12):
         raise InvalidInput("tier period must be 1, 2, 3, 4, 6 or 12 months")

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from sqlalchemy import select
+
 from terminal.domain.cards import format_receipt_no, make_card_no
 from terminal.domain.errors import InvalidInput
 from terminal.domain.points import expiry_date, points_earned
@@ -22,7 +24,7 @@ from terminal.services.facade import Services
 from terminal.store import journal
 from terminal.store.bulk import insert_rows
 from terminal.store.ids import new_id
-from terminal.store.models import TerminalConfig
+from terminal.store.models import Member, TerminalConfig
 
 CHUNK = 10_000
 MAX_MEMBERS = 5_000_000
@@ -202,6 +204,17 @@ class _Generator:
         self.rng = rng
         self.period = period_start(today, rules.tier_period_months)
         self.terminal = info.code
+        self.taken = _taken_phones(svc)
+
+    def _free_phone(self, seq: int) -> tuple[str, bytes]:
+        """The demo phone of `seq`, or another if a real member already has that one."""
+        shift = 0
+        while True:
+            phone = demo_phone(seq + shift)
+            index = self.cipher.blind_index(phone, "phone")
+            if index not in self.taken:
+                return phone, index
+            shift += 1_000_000_000  # beyond any running number: stays unique
 
     def chunk(self, card_seq: int, receipt_seq: int, size: int) -> _Batch:
         t: dict[str, list[tuple]] = {name: [] for name in _COLUMNS}
@@ -218,7 +231,7 @@ class _Generator:
     def _member(self, t: dict[str, list[tuple]], batch: _Batch, seq: int) -> None:
         rng, c, rules = self.rng, self.cipher, self.rules
         member_id = new_id()
-        phone = demo_phone(seq)
+        phone, phone_index = self._free_phone(seq)
         name = rng.choice(_SURNAMES) + "".join(
             rng.choice(_GIVEN) for _ in range(rng.choice((1, 2)))
         )
@@ -292,7 +305,7 @@ class _Generator:
                 member_id,
                 "active",
                 c.encrypt(phone, "phone"),
-                c.blind_index(phone, "phone"),
+                phone_index,
                 phone[-4:],
                 c.encrypt(name, "name"),
                 c.encrypt(birthday.isoformat(), "birthday"),
@@ -432,6 +445,12 @@ class _Generator:
         )
         batch.entries += 1
         return entry_id
+
+
+def _taken_phones(svc: Services) -> set[bytes]:
+    """Phones of members signed up for real (not demo ones: those never collide)."""
+    with svc.db.read() as s:
+        return set(s.scalars(select(Member.phone_index).where(Member.channel != "demo")))
 
 
 # Insert order respects the foreign keys.

@@ -48,8 +48,9 @@ class MemberView:
     tier: str
     tier_name: str
     tier_progress: TierProgress
-    points: int
+    points: int  # spendable now
     points_expiring: int  # within the reminder window (default 30 days)
+    points_expired: int  # past their date, taken off by the next expiry run
     wallet_principal_fen: int
     wallet_bonus_fen: int
     low_balance: bool
@@ -379,8 +380,9 @@ class MemberService:
             tier=tier.code,
             tier_name=tier.name,
             tier_progress=progress(rules, tier.code, m.spend or 0),
-            points=m.points_balance,
+            points=m.points_balance - m.expired,
             points_expiring=m.expiring,
+            points_expired=m.expired,
             wallet_principal_fen=m.wallet_principal_fen,
             wallet_bonus_fen=m.wallet_bonus_fen,
             low_balance=bool(m.has_wallet) and is_low(wallet, rules),
@@ -410,6 +412,8 @@ SELECT m.id, m.status, m.phone_enc, m.name_enc, m.tier, m.points_balance,
        (SELECT coalesce(sum(remaining), 0) FROM points_lots
          WHERE member_id = m.id AND remaining > 0
            AND expires_on >= :today AND expires_on <= :horizon) AS expiring,
+       (SELECT coalesce(sum(remaining), 0) FROM points_lots
+         WHERE member_id = m.id AND remaining > 0 AND expires_on < :today) AS expired,
        (SELECT group_concat(code) FROM coupons
          WHERE member_id = m.id AND used_at IS NULL
            AND valid_from <= :today AND valid_until >= :today) AS coupons

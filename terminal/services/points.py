@@ -9,6 +9,7 @@ from sqlalchemy import select, text
 from terminal.domain.checkin import checkin_points, next_streak
 from terminal.domain.errors import InvalidInput, LimitExceeded, NotFound
 from terminal.domain.money import require_fen
+from terminal.domain.rules import MAX_POINTS
 from terminal.services.batches import check_run_date, in_batches
 from terminal.services.context import Context
 from terminal.services.members import MemberService
@@ -119,8 +120,8 @@ class PointsService:
             raise InvalidInput("a catalogue item needs a SKU and a name")
         if not approver.is_manager:
             raise InvalidInput("changing the points catalogue needs a manager")
-        if points_price <= 0 or stock < 0:
-            raise InvalidInput("points price must be above 0 and stock not negative")
+        if not (0 < points_price <= MAX_POINTS and 0 <= stock <= 1_000_000):
+            raise InvalidInput("points price must be 1 to 100,000,000 and stock 0 to 1,000,000")
         with self.ctx.transaction() as txn:
             item = txn.session.scalar(select(CatalogueItem).where(CatalogueItem.sku == sku))
             if item is None:

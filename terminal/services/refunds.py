@@ -6,6 +6,7 @@ part are taken back as far as the member still holds them. Never more than was p
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
@@ -129,13 +130,17 @@ class RefundService:
                     member, BONUS, split.amounts["wallet_bonus"], "refund", operator.id, **refs
                 )
             if split.points_back:
+                # Points come back with the date they had, but never with less than the
+                # reminder window left to use them.
+                grace = txn.today + timedelta(days=txn.rules()[1].expiry_reminder_days)
+                expires_on = max(self._spent_expiry(s, sale.id) or grace, grace)
                 earn(
                     txn,
                     member,
                     split.points_back,
                     "refund",
                     operator.id,
-                    expires_on=self._spent_expiry(s, sale.id),
+                    expires_on=expires_on,
                     **refs,
                 )
             taken = (

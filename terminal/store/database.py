@@ -32,6 +32,10 @@ class DatabaseError(PosError):
     """The database file cannot be opened or is not a terminal database."""
 
 
+class DatabaseBusy(PosError):
+    """Another process held the write lock for longer than the busy timeout."""
+
+
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     # Let SQLAlchemy, not pysqlite, decide when transactions begin (see _on_begin).
     dbapi_conn.isolation_level = None
@@ -110,8 +114,15 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One write transaction: committed when the block ends, rolled back on error."""
-        with self._write() as session, session.begin():
-            yield session
+        try:
+            with self._write() as session, session.begin():
+                yield session
+        except OperationalError as exc:
+            if "locked" in str(exc.orig) or "busy" in str(exc.orig):
+                raise DatabaseBusy(
+                    "the database is busy with another task; nothing was changed, try again"
+                ) from None
+            raise
 
     @contextmanager
     def read(self) -> Iterator[Session]:

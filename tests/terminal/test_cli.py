@@ -457,10 +457,12 @@ def test_expire(cli, card):
     finally:
         old.close()
     cli.ok("adjust", card, "--points", "30", "--reason", "new", *CASHIER, *MANAGER)
-    assert cli.member(card)["points"] == 100
+    before = cli.member(card)
+    assert (before["points"], before["points_expired"]) == (30, 70)
     run = cli.ok("expire")
     assert (run["members"], run["points"]) == (1, 70)
-    assert cli.member(card)["points"] == 30
+    after = cli.member(card)
+    assert (after["points"], after["points_expired"]) == (30, 0)
     again = cli.ok("expire")
     assert (again["members"], again["points"]) == (0, 0)
     assert "ahead of today" in cli.fails("expire", "--as-of", "2999-01-01")

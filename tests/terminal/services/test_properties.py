@@ -55,6 +55,7 @@ class ModelLot:
     expires_on: date
     earned_on: date
     seq: int
+    sale: str | None = None  # the sale whose earnings made this lot
 
 
 @dataclass
@@ -95,11 +96,18 @@ class ModelMember:
     def spend(self, points: int, today: date) -> date | None:
         return self._draw(points, [lot for lot in self.lots if lot.expires_on >= today])
 
-    def take_back(self, points: int) -> int:
-        taken = min(points, self.points)
-        if taken > 0:
-            self._draw(taken, self.lots)
-        return max(taken, 0)
+    def take_back(self, points: int, today: date, sale: str) -> int:
+        """Points earned on a refunded sale: taken from spendable points only, the sale's
+        own lot first, then first-to-expire first."""
+        live = [lot for lot in self.lots if lot.expires_on >= today]
+        taken = need = max(0, min(points, sum(lot.remaining for lot in live)))
+        for lot in sorted(
+            live, key=lambda lot: (lot.sale != sale, lot.expires_on, lot.earned_on, lot.seq)
+        ):
+            take = min(lot.remaining, need)
+            lot.remaining -= take
+            need -= take
+        return taken
 
 
 @dataclass
@@ -165,13 +173,15 @@ class LedgerMachine(RuleBasedStateMachine):
     def today(self) -> date:
         return self.shop.clock.now().astimezone(SHANGHAI).date()
 
-    def _earn(self, m: ModelMember, points: int, expires_on: date | None = None) -> None:
+    def _earn(
+        self, m: ModelMember, points: int, expires_on: date | None = None, sale: str | None = None
+    ) -> None:
         if points <= 0:
             return
         self.lot_seq += 1
         today = self.today()
         expires = expires_on or today + timedelta(days=self.rules.expiry_days)
-        m.lots.append(ModelLot(points, expires, today, self.lot_seq))
+        m.lots.append(ModelLot(points, expires, today, self.lot_seq, sale))
 
     def _snapshot(self) -> tuple:
         with self.svc.db.read() as s:
@@ -332,7 +342,7 @@ class LedgerMachine(RuleBasedStateMachine):
         spent_expiry = m.spend(points, today) if points else None
         m.principal -= principal
         m.bonus -= bonus
-        self._earn(m, earned)
+        self._earn(m, earned, sale=r.sale_id)
         assert r.points_balance == m.points
         assert (r.wallet_principal_fen, r.wallet_bonus_fen) == (m.principal, m.bonus)
         assert r.tier == "normal"
@@ -406,8 +416,9 @@ class LedgerMachine(RuleBasedStateMachine):
             sale.refunded[t] += r.amounts[t]
         m.principal += r.amounts["wallet_principal"]
         m.bonus += r.amounts["wallet_bonus"]
-        self._earn(m, points_back, expires_on=sale.spent_expiry)
-        taken = m.take_back(clawback)
+        grace = self.today() + timedelta(days=self.rules.expiry_reminder_days)
+        self._earn(m, points_back, expires_on=max(sale.spent_expiry or grace, grace))
+        taken = m.take_back(clawback, self.today(), sale_id)
         assert (r.points_clawback, r.points_unrecovered) == (taken, clawback - taken)
         assert r.points_balance == m.points
         assert (r.wallet_principal_fen, r.wallet_bonus_fen) == (m.principal, m.bonus)
@@ -508,10 +519,11 @@ class LedgerMachine(RuleBasedStateMachine):
         for card, m in self.model.items():
             view = self.svc.members.find(card)
             assert (view.points, view.wallet_principal_fen, view.wallet_bonus_fen) == (
-                m.points,
+                m.spendable(self.today()),
                 m.principal,
                 m.bonus,
             ), card
+            assert view.points + view.points_expired == m.points
             assert min(view.points, view.wallet_principal_fen, view.wallet_bonus_fen) >= 0
             assert view.tier == "normal"
 
