@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 DEMO_DB ?= demo-data/terminal.db
 POSCTL  := POS_DB=$(DEMO_DB) $(BIN)/posctl
 
-.PHONY: setup run test lint format bench-smoke clean
+.PHONY: setup run test lint format clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -28,7 +28,8 @@ run: setup
 	  echo "creating the demo store in $(DEMO_DB)"; \
 	  $(POSCTL) init --store 1 --terminal 1 --store-name "演示门店" >/dev/null && \
 	  $(POSCTL) operator add --name manager --role manager --pin 1234 >/dev/null && \
-	  $(POSCTL) operator add --name cashier --role cashier --pin 0000 >/dev/null && \
+	  $(POSCTL) operator add --name cashier --role cashier --pin 0000 \
+	    --approver manager --approver-pin 1234 >/dev/null && \
 	  $(POSCTL) demo seed --members 2000; \
 	fi
 	@$(POSCTL) status

@@ -139,7 +139,8 @@ def cmd_status(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_operator_add(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
-    return _plain(svc.operators.add(a.name, a.role, a.pin))
+    approver = _approver(svc, a) if a.approver else None
+    return _plain(svc.operators.add(a.name, a.role, a.pin, approver))
 
 
 def cmd_operator_set_pin(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
@@ -454,6 +455,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name", required=True)
     p.add_argument("--role", required=True, choices=["cashier", "manager"])
     p.add_argument("--pin", required=True, help="4 to 8 digits")
+    p.add_argument("--approver", help="approving manager (needed once a manager exists)")
+    p.add_argument("--approver-pin")
     p = cmd(ops, "set-pin", cmd_operator_set_pin, "set a new PIN (unlocks a locked operator)")
     p.add_argument("--name", required=True)
     p.add_argument("--pin", required=True, help="4 to 8 digits")

@@ -46,9 +46,14 @@ class OperatorService:
         if role not in ROLES:
             raise InvalidInput(f"role must be one of: {', '.join(ROLES)}")
         _check_pin(pin)
-        if by is not None and not by.is_manager:
-            raise AuthError("only a manager can add operators")
         with self.ctx.transaction() as txn:
+            # Once a store has a manager, only a manager adds operators: otherwise anyone
+            # could add a manager of their own and approve their own refunds.
+            has_manager = txn.session.scalar(
+                select(Operator.id).where(Operator.role == MANAGER, Operator.active).limit(1)
+            )
+            if has_manager and (by is None or not by.is_manager):
+                raise AuthError("adding an operator needs a manager's approval")
             if txn.session.scalar(select(Operator.id).where(Operator.name == name)):
                 raise Conflict(f"an operator named '{name}' already exists")
             op = Operator(

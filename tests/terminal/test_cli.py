@@ -170,12 +170,17 @@ def test_init_rejects_bad_terminal_number(tmp_path, capsys):
 
 
 def test_operator_add_and_list(cli):
-    added = cli.ok("operator", "add", "--name", "小李", "--role", "cashier", "--pin", "2468")
+    assert "manager's approval" in cli.fails(
+        "operator", "add", "--name", "小李", "--role", "cashier", "--pin", "2468"
+    )
+    added = cli.ok(
+        "operator", "add", "--name", "小李", "--role", "cashier", "--pin", "2468", *MANAGER
+    )
     assert added["name"] == "小李" and added["role"] == "cashier" and added["id"]
     names = [op["name"] for op in cli.ok("operator", "list")["operators"]]
     assert sorted(names) == sorted(["cashier", "manager", "小李"])
     assert "already exists" in cli.fails(
-        "operator", "add", "--name", "小李", "--role", "manager", "--pin", "1357"
+        "operator", "add", "--name", "小李", "--role", "manager", "--pin", "1357", *MANAGER
     )
     assert "4 to 8 digits" in cli.fails(
         "operator", "add", "--name", "x", "--role", "cashier", "--pin", "12ab"

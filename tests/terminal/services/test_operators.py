@@ -29,7 +29,7 @@ def test_add_operator_writes_row_audit_and_one_event(shop):
 
 
 def test_add_manager_with_eight_digit_pin(shop):
-    boss = shop.svc.operators.add("  boss  ", "manager", "12345678")
+    boss = shop.svc.operators.add("  boss  ", "manager", "12345678", by=shop.manager)
     assert boss.name == "boss"
     assert boss.is_manager
     assert shop.svc.operators.authenticate("boss", "12345678").id == boss.id
@@ -68,7 +68,7 @@ def test_add_refuses_pins_that_are_not_plain_ascii_digits(shop, pin):
 def test_add_refuses_a_duplicate_name(shop, name):
     before = tally(shop)
     with pytest.raises(Conflict, match="already exists"):
-        shop.svc.operators.add(name, "cashier", "4321")
+        shop.svc.operators.add(name, "cashier", "4321", by=shop.manager)
     assert tally(shop) == before
     # the existing operator is untouched: the old PIN still works
     assert shop.svc.operators.authenticate(
@@ -156,5 +156,12 @@ def test_second_person_rule(shop):
     # a cashier's change approved by the manager is fine
     assert ops.approve("manager", MANAGER_PIN, by=shop.cashier, second_person=True) == shop.manager
     # so is another manager approving the first manager's change
-    other = ops.add("deputy", "manager", "24680")
+    other = ops.add("deputy", "manager", "24680", by=shop.manager)
     assert ops.approve("deputy", "24680", by=shop.manager, second_person=True) == other
+
+
+def test_once_a_manager_exists_only_a_manager_adds_operators(shop):
+    before = tally(shop)
+    with pytest.raises(AuthError, match="manager's approval"):
+        shop.svc.operators.add("mallory", "manager", "4321")
+    assert tally(shop) == before
