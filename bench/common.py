@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from terminal.services.context import NotInitialised
 from terminal.services.demo import seed
 from terminal.services.facade import Services
 
@@ -27,7 +28,7 @@ def open_seeded(path: Path | None, members: int) -> Services:
     svc = Services.open(path)
     try:
         have = svc.setup.status().members
-    except Exception:  # not initialised yet
+    except NotInitialised:
         svc.setup.init(1, 1, "bench")
         svc.operators.add("bench", "manager", "1234")
         have = 0

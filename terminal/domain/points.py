@@ -78,12 +78,6 @@ def consume_fifo(lots: list[Lot], points: int, today: date) -> list[tuple[str, i
     raise InsufficientFunds(f"member has {points - need} spendable points, {points} requested")
 
 
-def expiring(lots: list[Lot], today: date, within_days: int) -> int:
-    """Points that will expire between today and `within_days` from now."""
-    horizon = today + timedelta(days=within_days)
-    return sum(lot.remaining for lot in lots if today <= lot.expires_on <= horizon)
-
-
 def _gcd(a: int, b: int) -> int:
     while b:
         a, b = b, a % b

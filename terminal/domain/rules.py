@@ -102,14 +102,6 @@ class Rules:
             raise InvalidInput(f"malformed tier or bonus rule: {exc}") from None
         return cls(**values)
 
-    def with_setting(self, path: str, value: Any) -> "Rules":
-        """A copy with one top-level setting changed (validated)."""
-        data = self.to_dict()
-        if path not in data:
-            raise InvalidInput(f"unknown rule setting '{path}'")
-        data[path] = value
-        return Rules.from_dict(data)
-
     def replace(self, **changes: Any) -> "Rules":
         return replace(self, **changes)
 

@@ -353,9 +353,6 @@ class MemberService:
 
     # --- views ---------------------------------------------------------------------------
 
-    def view(self, s: Session, member: Member, rules: Rules, today: date) -> MemberView:
-        return self._view(s, member.id, rules, today)
-
     def _view(self, s: Session, member_id: str, rules: Rules, today: date) -> MemberView:
         if s.new or s.dirty:
             s.flush()  # the panel query below reads what this transaction wrote

@@ -53,14 +53,13 @@ def _draw(
 
 def spend(
     txn: Txn, member: Member, points: int, kind: str, operator_id: str | None, **refs: str
-) -> tuple[LedgerEntry, date]:
-    """Debit `points` from live lots, first-to-expire first; returns the entry and the
-    latest expiry date drawn from (points given back by a refund keep that date)."""
+) -> LedgerEntry:
+    """Debit `points` from live lots, first-to-expire first."""
     lots = _lots(txn, member)
     taken = consume_fifo([_as_lot(lot) for lot in lots.values()], points, txn.today)
     entry = txn.post(member, POINTS, -points, kind, operator_id, **refs)
     _draw(txn, entry, lots, taken)
-    return entry, max(lots[lot_id].expires_on for lot_id, _ in taken)
+    return entry
 
 
 def take_back(

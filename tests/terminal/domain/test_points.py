@@ -9,7 +9,6 @@ from terminal.domain.points import (
     Lot,
     check_points_tender,
     consume_fifo,
-    expiring,
     expiry_date,
     points_earned,
     points_value_fen,
@@ -297,29 +296,3 @@ def test_consume_fifo_takes_exactly_what_is_asked_from_live_lots(lots, points):
     untouched = set(live) - {lot_id for lot_id, _ in taken}
     if untouched:
         assert max(expiries) <= min(live[i].expires_on for i in untouched)
-
-
-def test_expiring_counts_points_in_the_reminder_window():
-    lots = [
-        lot("expired", 100, -1),
-        lot("today", 10, 0),
-        lot("edge", 20, 30),
-        lot("beyond", 40, 31),
-    ]
-    assert expiring(lots, TODAY, 30) == 30
-
-
-def test_expiring_with_a_zero_day_window_counts_only_today():
-    assert expiring([lot("today", 10, 0), lot("tomorrow", 5, 1)], TODAY, 0) == 10
-
-
-def test_expiring_with_no_lots_is_zero():
-    assert expiring([], TODAY, 30) == 0
-
-
-@FAST
-@given(lot_lists(), st.integers(0, 400), st.integers(0, 400))
-def test_a_wider_window_never_shows_fewer_expiring_points(lots, a, b):
-    narrow, wide = sorted((a, b))
-    assert expiring(lots, TODAY, narrow) <= expiring(lots, TODAY, wide)
-    assert expiring(lots, TODAY, wide) <= sum(x.remaining for x in lots)

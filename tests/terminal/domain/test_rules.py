@@ -274,31 +274,6 @@ def test_check_in_streak_needs_a_day():
         Rules(checkin_streak_days=0)
 
 
-def test_with_setting_changes_one_setting():
-    rules = Rules()
-    changed = rules.with_setting("card_cap_fen", 800_000)
-    assert changed.card_cap_fen == 800_000
-    assert changed.replace(card_cap_fen=rules.card_cap_fen) == rules
-    assert rules.card_cap_fen == 500_000
-
-
-def test_with_setting_accepts_a_new_tier_ladder_as_json():
-    changed = Rules().with_setting(
-        "tiers", [{"code": "vip", "name": "VIP", "threshold_fen": 0, "discount_bp": 300}]
-    )
-    assert changed.tiers == (TierRule("vip", "VIP", 0, discount_bp=300),)
-
-
-def test_with_setting_refuses_an_unknown_setting():
-    with pytest.raises(InvalidInput, match="unknown rule setting 'cap'"):
-        Rules().with_setting("cap", 1)
-
-
-def test_with_setting_validates_the_new_value():
-    with pytest.raises(InvalidInput):
-        Rules().with_setting("redeem_max_share_bp", 20_000)
-
-
 def test_replace_validates_too():
     with pytest.raises(InvalidInput):
         Rules().replace(checkin_points=-5)
