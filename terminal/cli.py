@@ -161,8 +161,6 @@ def _approver(svc: Services, a: argparse.Namespace, operator=None, second_person
 
 def cmd_member_add(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
     operator = svc.operators.by_name(a.operator) if a.operator else None
-    if operator is None:
-        operator = _first_operator(svc)
     form = SignUp(
         phone=a.phone,
         name=a.name,
@@ -173,13 +171,6 @@ def cmd_member_add(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
         referrer=a.referrer,
     )
     return member_json(svc.members.sign_up(form, operator))
-
-
-def _first_operator(svc: Services):
-    operators = svc.operators.list()
-    if not operators:
-        raise InvalidInput("add an operator first: posctl operator add --name ... --pin ...")
-    return operators[0]
 
 
 def cmd_member_show(svc: Services, a: argparse.Namespace) -> dict[str, Any]:

@@ -80,7 +80,8 @@ class MemberService:
 
     # --- sign-up -------------------------------------------------------------------------
 
-    def sign_up(self, form: SignUp, operator: OperatorView) -> MemberView:
+    def sign_up(self, form: SignUp, operator: OperatorView | None) -> MemberView:
+        """Sign a member up; `operator` is None for an admin sign-up from `posctl`."""
         phone = identity.normalise_phone(form.phone)
         name = _clean_name(form.name)
         if not form.consent:
@@ -157,7 +158,7 @@ class MemberService:
                     "channel": form.channel,
                     "referrer_id": referrer_id,
                 },
-                operator.id,
+                operator.id if operator else None,
             )
             txn.event(
                 "member.signed_up",

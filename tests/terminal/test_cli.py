@@ -16,10 +16,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from terminal.cli import main
 from terminal.domain.cards import TerminalNumber, is_card_no, make_card_no
 from terminal.services.facade import Services
+from terminal.store.models import AuditRow
 from tests.helpers.clock import FakeClock
 
 POSCTL = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "posctl"
@@ -696,12 +698,17 @@ def test_not_a_database_gives_one_line(tmp_path, capsys, with_key):
     assert "not a database" in message
 
 
-def test_member_add_before_any_operator(tmp_path, capsys):
+def test_member_add_from_posctl_is_audited_without_an_operator(tmp_path, capsys):
     c = Cli(tmp_path / "bare.db", capsys)
     c.ok("init")
-    assert "add an operator first" in c.fails(
-        "member", "add", "--phone", PHONE, "--name", "王小明", "--consent"
-    )
+    added = c.ok("member", "add", "--phone", PHONE, "--name", "王小明", "--consent")
+    svc = Services.open(tmp_path / "bare.db")
+    try:
+        with svc.db.read() as s:
+            row = s.scalars(select(AuditRow).where(AuditRow.action == "member.sign_up")).one()
+    finally:
+        svc.close()
+    assert (row.entity_id, row.operator_id) == (added["id"], None)
 
 
 def test_uninitialised_database_says_run_init(tmp_path, capsys):
