@@ -15,7 +15,8 @@ from terminal.domain.refunds import TENDERS, split_refund
 from terminal.services.context import Context
 from terminal.services.operators import OperatorView
 from terminal.services.points_book import earn, take_back
-from terminal.services.sales import SaleService, add_period_stats
+from terminal.services.sales import SaleService
+from terminal.services.tier_spend import add_period_stats
 from terminal.store.ids import new_id
 from terminal.store.ledger import BONUS, PRINCIPAL
 from terminal.store.models import (

@@ -2,7 +2,6 @@
 points earned, promote the tier, reward a referrer, all in one transaction."""
 
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
@@ -10,15 +9,16 @@ from sqlalchemy.orm import Session
 from terminal.domain import coupons as coupon_rules
 from terminal.domain.checkout import PricedSale, SaleLine, TenderRequest, price_sale
 from terminal.domain.errors import InvalidInput, NotFound
-from terminal.domain.tiers import period_start, promoted
+from terminal.domain.tiers import promoted
 from terminal.domain.wallet import WalletBalance, is_low
 from terminal.services.context import Context, Txn
 from terminal.services.members import MemberService
 from terminal.services.operators import OperatorView
 from terminal.services.points_book import earn, live_lots, spend
+from terminal.services.tier_spend import add_period_stats
 from terminal.store.ids import new_id
 from terminal.store.ledger import BONUS, PRINCIPAL
-from terminal.store.models import Coupon, Member, PeriodStats, Sale, SaleTender
+from terminal.store.models import Coupon, Member, Sale, SaleTender
 from terminal.store.models import SaleLine as SaleLineRow
 
 _CARD_OF = text(
@@ -52,20 +52,6 @@ class SaleResult:
     low_balance: bool
     referral_rewarded: str | None  # the referrer's member id, on a first purchase
     rule_version: int
-
-
-def add_period_stats(
-    txn: Txn, member_id: str, day: date, spend_fen: int, points: int
-) -> PeriodStats:
-    """Add to a member's spend and points earned in the tier period of `day`."""
-    start = period_start(day, txn.rules()[1].tier_period_months)
-    stats = txn.session.get(PeriodStats, (member_id, start))
-    if stats is None:
-        stats = PeriodStats(member_id=member_id, period_start=start, spend_fen=0, points_earned=0)
-        txn.session.add(stats)
-    stats.spend_fen += spend_fen
-    stats.points_earned += points
-    return stats
 
 
 def load_coupon(s: Session, code: str) -> Coupon:
