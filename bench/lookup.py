@@ -29,12 +29,15 @@ def _feeder(fn: Callable[[object], object], keys: list) -> Callable[[], object]:
 
 
 def main(argv: list[str] | None = None) -> dict:
-    args = parser(__doc__, members=1_000_000, ops=5000).parse_args(argv)
+    p = parser(__doc__, members=1_000_000, ops=5000)
+    p.add_argument("--seed", type=int, help="which members to look up (default: random)")
+    args = p.parse_args(argv)
     svc = open_seeded(args.db, args.members)
     status = svc.setup.status()
     with svc.db.read() as s:
         number = svc.ctx.terminal_info(s).number
-    rng = random.Random(7)
+    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1 << 30)
+    rng = random.Random(seed)
     last4_ops = max(50, args.ops // 10)
 
     def sample(n: int) -> list[int]:
@@ -77,6 +80,7 @@ def main(argv: list[str] | None = None) -> dict:
     result = {
         "benchmark": "lookup",
         "members": status.members,
+        "seed": seed,
         "machine": machine(),
         "service": service,
         "bare_sqlite": bare,
