@@ -383,6 +383,10 @@ def cmd_audit_verify(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
     return result
 
 
+def cmd_backup(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
+    return _plain(svc.setup.back_up(a.file))
+
+
 def cmd_demo_seed(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
     from terminal.services.demo import seed
 
@@ -579,6 +583,9 @@ def build_parser() -> argparse.ArgumentParser:
     cmd(ledger, "verify", cmd_ledger_verify, "recompute every balance from its entries")
     audit = group("audit", "the audit log")
     cmd(audit, "verify", cmd_audit_verify, "check the audit log's hash chain")
+
+    p = cmd(sub, "backup", cmd_backup, "write a verified backup of the database to FILE")
+    p.add_argument("file", type=Path, metavar="FILE")
 
     demo = group("demo", "demo data")
     p = cmd(demo, "seed", cmd_demo_seed, "add N demo members with a year of activity")

@@ -2,6 +2,7 @@
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
@@ -12,6 +13,7 @@ from terminal.domain.rules import Rules
 from terminal.services.context import Context
 from terminal.services.operators import OperatorView
 from terminal.store import journal, ledger
+from terminal.store.backup import BackupReport, back_up
 from terminal.store.models import OutboxEvent, RuleVersion, TerminalConfig
 
 
@@ -134,6 +136,19 @@ class SetupService:
             )
             txn.event("rules.changed", None, {"version": version + 1, "changes": changes})
             return version + 1, new
+
+    def back_up(self, target: Path) -> BackupReport:
+        """A verified copy of the database (the key file is not copied: keep it apart)."""
+        report = back_up(self.ctx.db, target)
+        with self.ctx.transaction(business=False) as txn:
+            txn.audit(
+                "database.backup",
+                "database",
+                None,
+                {"to": str(target), "bytes": report.bytes},
+                None,
+            )
+        return report
 
     def verify_ledger(self) -> ledger.LedgerReport:
         with self.ctx.reading() as s:

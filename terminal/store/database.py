@@ -70,8 +70,9 @@ def make_engine(path: Path) -> Engine:
 class Database:
     """An open terminal database: engine, sessions, and the field cipher."""
 
-    def __init__(self, path: Path, create: bool = True) -> None:
+    def __init__(self, path: Path, create: bool = True, key_path: Path | None = None) -> None:
         self.path = Path(path)
+        self.key_path = key_path or key_path_for(self.path)
         if not create and not self.path.exists():
             raise DatabaseError(f"no database at {self.path}")
         try:
@@ -83,7 +84,7 @@ class Database:
                         raise DatabaseError(f"{self.path} is not a database (not an SQLite file)")
             # A key is made only with a new database: an existing one without its key
             # file must fail loudly, not start writing members under a different key.
-            key = load_or_create_key(key_path_for(self.path), create=new)
+            key = load_or_create_key(self.key_path, create=new)
         except OSError as exc:
             raise DatabaseError(
                 f"cannot use {exc.filename or self.path}: {exc.strerror or exc}"
@@ -102,9 +103,7 @@ class Database:
             raise DatabaseError(f"cannot open database {self.path}: {reason}") from None
         if row is not None and row[0] and row[0] != self.cipher.fingerprint:
             self.engine.dispose()
-            raise DatabaseError(
-                f"the key file {key_path_for(self.path)} does not belong to {self.path}"
-            )
+            raise DatabaseError(f"the key file {self.key_path} does not belong to {self.path}")
         self._write = sessionmaker(
             bind=self.engine.execution_options(sqlite_begin="IMMEDIATE"),
             expire_on_commit=False,
