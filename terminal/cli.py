@@ -611,7 +611,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"posctl: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("posctl: interrupted; nothing was half-written", file=sys.stderr)
+        print(
+            "posctl: interrupted; every finished step is saved, none half-written", file=sys.stderr
+        )
         return 130
     finally:
         if svc is not None:

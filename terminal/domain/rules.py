@@ -93,6 +93,12 @@ class Rules:
         if unknown and strict:
             raise InvalidInput(f"unknown rule setting(s): {', '.join(sorted(unknown))}")
         values = {k: v for k, v in data.items() if k in known}
+        if not strict:
+            # Stored by another version with other limits: keep the terminal selling with
+            # the nearest allowed value; a manager sees and corrects it in the settings.
+            for name, limit in _LIMITS.items():
+                if _is_int(values.get(name)) and values[name] > limit:
+                    values[name] = limit
         try:
             if "tiers" in values:
                 values["tiers"] = tuple(TierRule(**t) for t in values["tiers"])
@@ -117,7 +123,7 @@ MAX_POINTS = 100_000_000
 _LIMITS = {
     "redeem_points_per_yuan": 100_000,
     "redeem_min_points": MAX_POINTS,
-    "expiry_days": 3660,
+    "expiry_days": 36_500,  # 100 years: "never" in practice
     "expiry_years": 10,
     "expiry_reminder_days": 365,
     "checkin_points": 100_000,

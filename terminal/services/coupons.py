@@ -13,6 +13,7 @@ from terminal.services.batches import check_run_date, in_batches
 from terminal.services.context import Context
 from terminal.services.members import MemberService
 from terminal.services.operators import OperatorView
+from terminal.store.ids import new_id
 from terminal.store.models import Coupon, Member
 
 _ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I to misread
@@ -124,8 +125,10 @@ class CouponService:
                 if member_id not in had and values.get(tier, 0) > 0
             ]
         issued = 0
+        run_id = new_id()
         for batch in in_batches(due):
             with self.ctx.transaction(business=False) as txn:
+                before = issued
                 again = set(
                     txn.session.scalars(
                         select(Coupon.member_id).where(
@@ -135,7 +138,13 @@ class CouponService:
                         )
                     )
                 )
-                for member in txn.session.scalars(select(Member).where(Member.id.in_(batch))):
+                for member in txn.session.scalars(
+                    select(Member).where(
+                        Member.id.in_(batch),
+                        Member.birth_month == day.month,
+                        Member.status == "active",
+                    )
+                ):
                     value = values.get(member.tier, 0)
                     if member.id in again or value <= 0:
                         continue
@@ -164,11 +173,18 @@ class CouponService:
                         },
                     )
                     issued += 1
+                txn.audit(
+                    "coupons.birthday_batch",
+                    "run",
+                    run_id,
+                    {"month": first.strftime("%Y-%m"), "issued": issued - before},
+                    None,
+                )
         with self.ctx.transaction(business=False) as txn:
             txn.audit(
                 "coupons.birthday_run",
                 "run",
-                None,
+                run_id,
                 {"month": first.strftime("%Y-%m"), "issued": issued},
                 None,
             )

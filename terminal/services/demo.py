@@ -8,6 +8,7 @@ Demo data is not sent to head office: no outbox events; one audit row records th
 
 import json
 import random
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -23,6 +24,7 @@ from terminal.domain.wallet import bonus_for
 from terminal.services.facade import Services
 from terminal.store import journal
 from terminal.store.bulk import insert_rows
+from terminal.store.database import DatabaseBusy
 from terminal.store.ids import new_id
 from terminal.store.models import Member, TerminalConfig
 
@@ -129,7 +131,13 @@ def seed(
         done = 0
         while done < members:
             size = min(CHUNK, members - done)
-            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError:
+                raise DatabaseBusy(
+                    f"the database is busy with another task; {done:,} members were seeded, "
+                    "try again for the rest"
+                ) from None
             row = conn.execute(
                 "SELECT card_seq, receipt_seq FROM terminal_config WHERE id = 1"
             ).fetchone()

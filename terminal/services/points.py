@@ -200,8 +200,10 @@ class PointsService:
         with self.ctx.reading() as s:
             member_ids = list(s.scalars(_EXPIRED_MEMBERS, {"day": day.isoformat()}))
         members = total = 0
+        run_id = new_id()
         for batch in in_batches(member_ids):
             with self.ctx.transaction(business=False) as txn:
+                batch_members = batch_points = 0
                 lots = txn.session.scalars(
                     select(PointsLot).where(
                         PointsLot.member_id.in_(batch),
@@ -214,17 +216,26 @@ class PointsService:
                     by_member.setdefault(lot.member_id, []).append(lot)
                 for member_id, member_lots in by_member.items():
                     points = expire_member(txn, txn.session.get(Member, member_id), member_lots)
-                    members, total = members + 1, total + points
+                    batch_members, batch_points = batch_members + 1, batch_points + points
                     txn.event(
                         "points.expired",
                         member_id,
                         {"member_id": member_id, "points": points, "as_of": day.isoformat()},
                     )
+                # Each batch is audited with it: an interrupted run leaves no silent changes.
+                txn.audit(
+                    "points.expire_batch",
+                    "run",
+                    run_id,
+                    {"as_of": day.isoformat(), "members": batch_members, "points": batch_points},
+                    operator.id if operator else None,
+                )
+                members, total = members + batch_members, total + batch_points
         with self.ctx.transaction(business=False) as txn:
             txn.audit(
                 "points.expire_run",
                 "run",
-                None,
+                run_id,
                 {"as_of": day.isoformat(), "members": members, "points": total},
                 operator.id if operator else None,
             )

@@ -13,6 +13,7 @@ from terminal.services.batches import check_run_date, in_batches
 from terminal.services.context import Context
 from terminal.services.members import MemberService
 from terminal.services.operators import OperatorView
+from terminal.store.ids import new_id
 from terminal.store.models import Member, PeriodStats
 
 
@@ -56,10 +57,14 @@ class TierService:
                 if _kept(rules, stats.get(member_id, {}), periods).code != tier
             ]
         promoted = demoted = 0
+        run_id = new_id()
         for batch in in_batches(changing):
             with self.ctx.transaction(business=False) as txn:
+                before = (promoted, demoted)
                 stats = _stats(txn.session, periods, batch)
-                for member in txn.session.scalars(select(Member).where(Member.id.in_(batch))):
+                for member in txn.session.scalars(
+                    select(Member).where(Member.id.in_(batch), Member.status == "active")
+                ):
                     kept = _kept(rules, stats.get(member.id, {}), periods)
                     if kept.code == member.tier:
                         continue
@@ -77,11 +82,22 @@ class TierService:
                         },
                     )
                     member.tier, member.updated_at = kept.code, txn.at
+                txn.audit(
+                    "tiers.evaluate_batch",
+                    "run",
+                    run_id,
+                    {
+                        "as_of": day.isoformat(),
+                        "promoted": promoted - before[0],
+                        "demoted": demoted - before[1],
+                    },
+                    operator.id if operator else None,
+                )
         with self.ctx.transaction(business=False) as txn:
             txn.audit(
                 "tiers.evaluate",
                 "run",
-                None,
+                run_id,
                 {
                     "as_of": day.isoformat(),
                     "period_start": previous.isoformat(),

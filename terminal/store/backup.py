@@ -3,6 +3,7 @@ proven restorable by opening it and checking its ledgers and audit chain."""
 
 import os
 import sqlite3
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +35,9 @@ def back_up(db: Database, target: Path) -> BackupReport:
         source = db.raw_connection()
         copy = sqlite3.connect(partial)
         try:
-            source.backup(copy, pages=4096)
+            # One step over one WAL snapshot: writers go on meanwhile. (A copy in small steps
+            # restarts whenever another connection commits, and may never finish.)
+            source.backup(copy, pages=-1)
             copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
         finally:
             copy.close()
@@ -42,9 +45,11 @@ def back_up(db: Database, target: Path) -> BackupReport:
         with partial.open("rb") as f:
             os.fsync(f.fileno())
         partial.rename(target)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise DatabaseError(f"cannot write the backup {target}: {exc.strerror}") from None
+    except (OSError, sqlite3.Error) as exc:
+        with suppress(OSError):
+            partial.unlink(missing_ok=True)
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise DatabaseError(f"cannot write the backup {target}: {reason}") from None
     return verify_backup(target, db.key_path)
 
 

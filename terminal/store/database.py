@@ -119,7 +119,7 @@ class Database:
         except OperationalError as exc:
             if "locked" in str(exc.orig) or "busy" in str(exc.orig):
                 raise DatabaseBusy(
-                    "the database is busy with another task; nothing was changed, try again"
+                    "the database is busy with another task; this step was not saved, try again"
                 ) from None
             raise
 

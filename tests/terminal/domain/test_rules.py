@@ -285,3 +285,10 @@ def test_stored_rules_with_settings_this_version_does_not_know_still_load():
     with pytest.raises(InvalidInput, match="unknown rule setting"):
         Rules.from_dict(data)
     assert Rules.from_dict(data, strict=False) == Rules()
+
+
+def test_stored_rules_beyond_this_versions_limits_are_clamped_not_fatal():
+    data = {**Rules().to_dict(), "expiry_reminder_days": 10_000}
+    with pytest.raises(InvalidInput, match="expiry_reminder_days"):
+        Rules.from_dict(data)
+    assert Rules.from_dict(data, strict=False).expiry_reminder_days == 365

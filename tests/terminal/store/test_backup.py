@@ -50,3 +50,12 @@ def test_a_backup_never_overwrites_a_file(shop, tmp_path):
     with pytest.raises(DatabaseError, match="already exists"):
         shop.svc.setup.back_up(target)
     assert target.read_bytes() == b"yesterday"
+
+
+def test_an_unwritable_backup_place_is_one_clear_error(shop, tmp_path):
+    (tmp_path / "b.db.partial").mkdir()  # a leftover that blocks the temporary file
+    with pytest.raises(DatabaseError, match="cannot write the backup"):
+        shop.svc.setup.back_up(tmp_path / "b.db")
+    (tmp_path / "notes.txt").write_text("x")
+    with pytest.raises(DatabaseError, match="cannot write the backup"):
+        shop.svc.setup.back_up(tmp_path / "notes.txt" / "b.db")
