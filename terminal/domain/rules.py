@@ -73,6 +73,13 @@ class Rules:
                 return tier
         raise InvalidInput(f"unknown tier '{code}'")
 
+    def tier_or_entry(self, code: str) -> TierRule:
+        """A member's tier; one since removed from the ladder counts as the entry tier."""
+        for tier in self.tiers:
+            if tier.code == code:
+                return tier
+        return self.tiers[0]
+
     def tier_rank(self, code: str) -> int:
         return [t.code for t in self.tiers].index(self.tier(code).code)
 

@@ -367,7 +367,7 @@ class MemberService:
                 "period": period_start(today, rules.tier_period_months).isoformat(),
             },
         ).one()
-        tier = _tier_or_first(rules, m.tier)
+        tier = rules.tier_or_entry(m.tier)
         wallet = WalletBalance(m.wallet_principal_fen, m.wallet_bonus_fen)
         return MemberView(
             id=m.id,
@@ -417,13 +417,6 @@ SELECT m.id, m.status, m.phone_enc, m.name_enc, m.tier, m.points_balance,
            AND valid_from <= :today AND valid_until >= :today) AS coupons
 FROM members m WHERE m.id = :id
 """)
-
-
-def _tier_or_first(rules: Rules, code: str):
-    try:
-        return rules.tier(code)
-    except InvalidInput:  # a tier removed from the ladder: treat as the entry tier
-        return rules.tiers[0]
 
 
 def _check_birthday(birthday: date, today: date) -> None:

@@ -2,7 +2,8 @@
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from terminal.domain.points import Lot, consume_fifo, expiry_date
 from terminal.services.context import Txn
@@ -116,11 +117,13 @@ def expire_member(txn: Txn, member: Member, lots: list[PointsLot]) -> int:
     return total
 
 
-def live_lots(txn_session, member_id: str) -> list[Lot]:
-    rows = txn_session.scalars(
-        select(PointsLot).where(PointsLot.member_id == member_id, PointsLot.remaining > 0)
+def spendable_points(session: Session, member_id: str, today: date) -> int:
+    """Points in lots that have not passed their last day."""
+    return session.scalar(
+        select(func.coalesce(func.sum(PointsLot.remaining), 0)).where(
+            PointsLot.member_id == member_id, PointsLot.remaining > 0, PointsLot.expires_on >= today
+        )
     )
-    return [_as_lot(lot) for lot in rows]
 
 
 def _as_lot(lot: PointsLot) -> Lot:

@@ -14,7 +14,7 @@ from terminal.domain.wallet import WalletBalance, is_low
 from terminal.services.context import Context, Txn
 from terminal.services.members import MemberService
 from terminal.services.operators import OperatorView
-from terminal.services.points_book import earn, live_lots, spend
+from terminal.services.points_book import earn, spend, spendable_points
 from terminal.services.tier_spend import add_period_stats
 from terminal.store.ids import new_id
 from terminal.store.ledger import BONUS, PRINCIPAL
@@ -88,15 +88,10 @@ class SaleService:
             s = txn.session
             member = self.members.resolve(s, req.member)
             version, rules = txn.rules()
-            tier = (
-                rules.tier(member.tier)
-                if member.tier in {t.code for t in rules.tiers}
-                else rules.tiers[0]
-            )
+            tier = rules.tier_or_entry(member.tier)
             coupon_row = load_coupon(s, req.coupon) if req.coupon else None
-            spendable = sum(
-                lot.remaining for lot in live_lots(s, member.id) if lot.expires_on >= txn.today
-            )
+            # Only a sale paid partly with points needs to know how many can be spent.
+            spendable = spendable_points(s, member.id, txn.today) if req.tenders.points else 0
             wallet = WalletBalance(member.wallet_principal_fen, member.wallet_bonus_fen)
             priced = price_sale(
                 list(req.lines),

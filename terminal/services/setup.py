@@ -4,6 +4,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, select
 
@@ -14,7 +15,7 @@ from terminal.services.context import Context
 from terminal.services.operators import OperatorView
 from terminal.store import journal, ledger
 from terminal.store.backup import BackupReport, back_up
-from terminal.store.models import OutboxEvent, RuleVersion, TerminalConfig
+from terminal.store.models import Member, OutboxEvent, RuleVersion, TerminalConfig
 
 
 @dataclass(frozen=True)
@@ -84,8 +85,6 @@ class SetupService:
     def status(self) -> TerminalStatus:
         with self.ctx.reading() as s:
             info = self.ctx.terminal_info(s)
-            from terminal.store.models import Member
-
             return TerminalStatus(
                 info.number.store_no,
                 info.number.terminal_no,
@@ -160,8 +159,6 @@ class SetupService:
 
 
 def _check_timezone(name: str) -> None:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from terminal.domain.errors import InvalidInput
-from terminal.domain.wallet import WalletBalance, check_topup, is_low
+from terminal.domain.wallet import WalletBalance, bonus_for, check_topup, is_low
 from terminal.services.context import Context
 from terminal.services.members import MemberService
 from terminal.services.operators import OperatorView
@@ -37,8 +37,6 @@ class WalletService:
 
     def quote_bonus(self, amount_fen: int) -> int:
         """The bonus a top-up of `amount_fen` would earn (shown before confirming)."""
-        from terminal.domain.wallet import bonus_for
-
         with self.ctx.reading() as s:
             return bonus_for(amount_fen, self.ctx.current_rules(s)[1])
 

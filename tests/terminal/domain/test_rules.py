@@ -292,3 +292,9 @@ def test_stored_rules_beyond_this_versions_limits_are_clamped_not_fatal():
     with pytest.raises(InvalidInput, match="expiry_reminder_days"):
         Rules.from_dict(data)
     assert Rules.from_dict(data, strict=False).expiry_reminder_days == 365
+
+
+def test_a_tier_removed_from_the_ladder_counts_as_the_entry_tier():
+    rules = Rules()
+    assert rules.tier_or_entry("gold").code == "gold"
+    assert rules.tier_or_entry("platinum") == rules.tiers[0]
