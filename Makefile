@@ -10,10 +10,16 @@ POSCTL  := POS_DB=$(DEMO_DB) $(BIN)/posctl
 
 .PHONY: setup run test lint format clean
 
-$(STAMP): pyproject.toml requirements.lock
-	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
-	  echo "installing python3-venv"; \
-	  apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null && $(PYTHON) -m venv $(VENV); }
+$(STAMP): pyproject.toml requirements.lock requirements-apt.txt
+	@missing=$$(for p in $$(grep -v '^\s*#' requirements-apt.txt); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:" $$missing; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	      $$(grep -v '^\s*#' requirements-apt.txt); } >/dev/null \
+	    || { echo "could not install Debian packages (run as root?)"; exit 1; }; \
+	fi
+	@$(PYTHON) -m venv $(VENV)
 	@echo "installing packages into $(VENV) (log: $(VENV)/install.log)"
 	@{ $(BIN)/pip install --upgrade pip && \
 	   $(BIN)/pip install -r requirements.lock && \
