@@ -12,6 +12,7 @@ from terminal.services.refunds import RefundService
 from terminal.services.sales import SaleService
 from terminal.services.setup import SetupService
 from terminal.services.tiers import TierService
+from terminal.services.upkeep import UpkeepService
 from terminal.services.wallet import WalletService
 from terminal.store.database import Database
 
@@ -29,6 +30,7 @@ class Services:
         self.points = PointsService(self.ctx, self.members)
         self.tiers = TierService(self.ctx, self.members)
         self.coupons = CouponService(self.ctx, self.members)
+        self.upkeep = UpkeepService(self.ctx)
 
     @classmethod
     def open(cls, path: Path | str, clock: Clock | None = None) -> "Services":

@@ -1,0 +1,65 @@
+"""What the cashier reads when a service refuses: the service's one-sentence reason, in the
+UI's language for the common cases (the services speak English), never a traceback."""
+
+import re
+
+from PySide6.QtCore import QCoreApplication
+
+from terminal.domain.errors import PosError
+
+
+def _known() -> tuple[tuple[str, str], ...]:
+    """(pattern of the service's English message, its text in the UI's language)."""
+    t = QCoreApplication.translate
+    return (
+        (r"^wrong PIN for (.+)$", t("Messages", "Wrong PIN for %1. Please try again.")),
+        (
+            r"^(.+) is locked after (\d+) wrong PINs; a manager must set a new PIN$",
+            t("Messages", "%1 is locked after %2 wrong PINs. A manager must set a new PIN."),
+        ),
+        (r"^no operator named '(.+)'$", t("Messages", "There is no operator named %1.")),
+        (r"^no member with card (\d+)$", t("Messages", "No member has card %1.")),
+        (r"^no member with phone (.+)$", t("Messages", "No member has the mobile number %1.")),
+        (
+            r"^card (\d+) belongs to a closed membership$",
+            t("Messages", "Card %1 belongs to a closed membership."),
+        ),
+        (
+            r"^'(.*)' is neither a card number nor a mobile number$",
+            t("Messages", "“%1” is neither a card number nor a mobile number."),
+        ),
+        (
+            r"^card number '(.+)' has a wrong check digit; please re-type it$",
+            t("Messages", "Card number %1 has a wrong check digit. Please type it again."),
+        ),
+        (
+            r"^'(.*)' is not a member card number$",
+            t("Messages", "“%1” is not a member card number."),
+        ),
+        (
+            r"^the database is busy with another task",
+            t("Messages", "The database is busy. Nothing was saved; please try again."),
+        ),
+        (r"^this member no longer exists$", t("Messages", "This member no longer exists.")),
+    )
+
+
+def describe(exc: BaseException) -> str:
+    """One calm sentence for the cashier."""
+    if isinstance(exc, PosError):
+        message = str(exc)
+        for pattern, template in _known():
+            match = re.match(pattern, message)
+            if match:
+                return fill(template, *match.groups())
+        return message[:1].upper() + message[1:]
+    return QCoreApplication.translate(
+        "Messages", "Something went wrong and this step was not finished. Please try again."
+    )
+
+
+def fill(template: str, *values: object) -> str:
+    """Qt-style %1, %2 placeholders (PySide's tr() returns a plain str)."""
+    for i, value in enumerate(values, start=1):
+        template = template.replace(f"%{i}", str(value))
+    return template
