@@ -63,3 +63,15 @@ def fill(template: str, *values: object) -> str:
     for i, value in enumerate(values, start=1):
         template = template.replace(f"%{i}", str(value))
     return template
+
+
+def tier_label(code: str, name: str) -> str:
+    """The default ladder's names in the UI's language; a chain's own names as they are."""
+    t = QCoreApplication.translate
+    defaults = {
+        ("normal", "Normal"): t("Tiers", "Normal"),
+        ("silver", "Silver"): t("Tiers", "Silver"),
+        ("gold", "Gold"): t("Tiers", "Gold"),
+        ("diamond", "Diamond"): t("Tiers", "Diamond"),
+    }
+    return defaults.get((code, name), name)

@@ -46,6 +46,7 @@ class WedgeFilter(QObject):
         self.clock = clock
         self.enabled = True
         self._replaying = False
+        self.last_key_at = clock()
         self._timer = QTimer(self, singleShot=True)
         self._timer.timeout.connect(self._expire)
 
@@ -64,6 +65,7 @@ class WedgeFilter(QObject):
             or not isinstance(obj, QWidget)
         ):
             return False
+        self.last_key_at = self.clock()
         key = event.key()
         if key in _MODIFIER_KEYS:
             return False

@@ -1,0 +1,112 @@
+"""`pos-terminal`: the composition root. Reads the configuration, opens the store (a demo
+store on first start without configuration), builds the services and the counter window."""
+
+import logging
+import sys
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+import platformdirs
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from terminal.domain.errors import PosError
+from terminal.services.facade import Services
+from terminal.store.database import Database
+from terminal.ui.config import APP_NAME, AppConfig, ConfigError, load_config, save_language
+from terminal.ui.errors import install_excepthook
+from terminal.ui.first_start import create_with_progress, is_set_up
+from terminal.ui.i18n import Translations, stylesheet
+from terminal.ui.main_window import MainWindow
+
+# Noto Sans CJK SC / WenQuanYi on Linux, Microsoft YaHei on Windows: Chinese never as boxes.
+FONT_FAMILIES = ["Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC"]
+
+
+def setup_logging() -> Path:
+    log_dir = Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+    log_path = log_dir / "terminal.log"
+    try:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = RotatingFileHandler(
+            log_path, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError:
+        handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
+    return log_path
+
+
+def make_app(argv: list[str]) -> QApplication:
+    app = QApplication.instance() or QApplication(argv)
+    app.setApplicationName(APP_NAME)
+    font = QFont()
+    font.setFamilies(FONT_FAMILIES)
+    font.setPointSize(13)
+    app.setFont(font)
+    app.setStyleSheet(stylesheet())
+    return app
+
+
+def open_services(config: AppConfig) -> Services:
+    return Services(Database(config.db_path, key_path=config.key_path))
+
+
+def fail(message: str) -> int:
+    box = QMessageBox(QMessageBox.Icon.Critical, "Member terminal", message)
+    box.exec()
+    print(message, file=sys.stderr)
+    return 2
+
+
+def build_window(config: AppConfig, services: Services, translations: Translations) -> MainWindow:
+    return MainWindow(
+        services,
+        translations=translations,
+        save_language=lambda language: save_language(config, language),
+        wedge=config.wedge,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    log_path = setup_logging()
+    app = make_app(sys.argv if argv is None else argv)
+    try:
+        config = load_config()
+    except ConfigError as exc:
+        return fail(str(exc))
+    translations = Translations()
+    translations.apply(config.language)
+    install_excepthook(str(log_path))
+    try:
+        services = open_services(config)
+    except PosError as exc:
+        return fail(str(exc))
+    try:
+        if not is_set_up(services):
+            if config.db_configured:
+                return fail(
+                    QCoreApplication.translate(
+                        "Startup", "The database %1 is not set up yet: run 'posctl init' first."
+                    ).replace("%1", str(config.db_path))
+                )
+            error = create_with_progress(services)
+            if error is not None:
+                logging.getLogger(__name__).error("demo store", exc_info=error)
+                return fail(str(error))
+        window = build_window(config, services, translations)
+        if config.fullscreen:
+            window.showFullScreen()
+        else:
+            window.resize(1280, 800)
+            window.show()
+        window.start()
+        return app.exec()
+    finally:
+        services.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,126 @@
+"""The login and lock screen: choose the operator, type the PIN."""
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from terminal.domain.errors import PosError
+from terminal.services.facade import Services
+from terminal.services.operators import OperatorView
+from terminal.ui.messages import describe, fill
+
+
+class LoginScreen(QWidget):
+    logged_in = Signal(object)  # OperatorView
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("loginScreen")
+        self.services = services
+        self.title = QLabel(objectName="screenTitle", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.hint = QLabel(objectName="hint", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.operators = QListWidget(objectName="operatorList")
+        self.pin = QLineEdit(objectName="pinInput")
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.setValidator(QRegularExpressionValidator(r"[0-9]{0,8}", self.pin))
+        self.pin.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.button = QPushButton(objectName="primaryButton")
+        self.message = QLabel(objectName="errorMessage", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.message.setWordWrap(True)
+
+        column = QVBoxLayout()
+        column.setSpacing(14)
+        for widget in (self.title, self.hint, self.operators, self.pin, self.button, self.message):
+            column.addWidget(widget)
+        box = QWidget(objectName="loginBox")
+        box.setLayout(column)
+        box.setFixedWidth(520)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(2)
+
+        self.pin.returnPressed.connect(self.log_in)
+        self.button.clicked.connect(self.log_in)
+        self.operators.itemActivated.connect(lambda _item: self.pin.setFocus())
+        self.operators.currentItemChanged.connect(lambda *_: self.message.clear())
+        self.locked_by: str | None = None
+        self.retranslate()
+        self.reload()
+
+    def retranslate(self) -> None:
+        if self.locked_by:
+            self.title.setText(fill(self.tr("Locked by %1"), self.locked_by))
+        else:
+            self.title.setText(self.tr("Log in"))
+        self.hint.setText(self.tr("Choose your name and type your PIN, then press Enter"))
+        self.pin.setPlaceholderText(self.tr("PIN"))
+        self.button.setText(self.tr("Log in"))
+
+    def reload(self) -> None:
+        """Fill the list of operators (a wrong database shows a message, not a crash)."""
+        self.operators.clear()
+        try:
+            operators = self.services.operators.list()
+        except PosError as exc:
+            self.message.setText(describe(exc))
+            return
+        for op in operators:
+            role = self.tr("manager") if op.is_manager else self.tr("cashier")
+            item = QListWidgetItem(f"{op.name}  ·  {role}")
+            item.setData(Qt.ItemDataRole.UserRole, op.name)
+            self.operators.addItem(item)
+        if operators:
+            self.operators.setCurrentRow(0)
+
+    def lock(self, operator: OperatorView | None) -> None:
+        """Show as the lock screen: the operator who locked is chosen, the PIN is empty."""
+        self.locked_by = operator.name if operator else None
+        self.pin.clear()
+        self.message.clear()
+        self.reload()
+        if operator is not None:
+            self.choose(operator.name)
+        self.retranslate()
+        self.pin.setFocus()
+
+    def choose(self, name: str) -> bool:
+        for row in range(self.operators.count()):
+            if self.operators.item(row).data(Qt.ItemDataRole.UserRole) == name:
+                self.operators.setCurrentRow(row)
+                return True
+        return False
+
+    def chosen(self) -> str | None:
+        item = self.operators.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def log_in(self) -> None:
+        name = self.chosen()
+        if name is None:
+            self.message.setText(self.tr("Choose your name first"))
+            return
+        if not self.pin.text():
+            self.message.setText(self.tr("Type your PIN"))
+            self.pin.setFocus()
+            return
+        try:
+            operator = self.services.operators.authenticate(name, self.pin.text())
+        except PosError as exc:
+            self.message.setText(describe(exc))
+            self.pin.clear()
+            self.pin.setFocus()
+            return
+        self.pin.clear()
+        self.message.clear()
+        self.locked_by = None
+        self.retranslate()
+        self.logged_in.emit(operator)
