@@ -59,3 +59,20 @@ format: setup
 
 clean:
 	rm -rf $(VENV) demo-data bench-data
+
+# The counter's translations: extract the strings of the shell into counter_zh_CN.ts (the
+# dialogs keep their own .ts), then compile every .ts to the .qm the app loads.
+UI_SOURCES = terminal/app.py $$(find terminal/ui -name '*.py' -not -path '*/dialogs/*' \
+	-not -path '*/devices/*' -not -path '*/printing/*' | sort)
+
+.PHONY: translations screenshots
+
+translations: setup
+	$(BIN)/pyside6-lupdate $(UI_SOURCES) -ts resources/translations/counter_zh_CN.ts -no-obsolete
+	$(BIN)/pyside6-lrelease resources/translations/*.ts
+
+# Screens of the counter in Chinese and English, written to screenshots/.
+screenshots: setup
+	SCREENSHOT_DIR=$(CURDIR)/screenshots $(BIN)/python -m pytest -q \
+	  tests/terminal/ui/test_screenshots.py
+	@echo "screenshots written to screenshots/"

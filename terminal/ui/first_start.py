@@ -4,7 +4,7 @@ the GUI thread, with a progress dialog (operators manager/1234 and cashier/0000,
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEventLoop, Qt
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from terminal.services import demo
@@ -43,8 +43,8 @@ def create_demo_store(
 def create_with_progress(services: Services, parent: QWidget | None = None) -> BaseException | None:
     """Run `create_demo_store` in the background behind a progress dialog; the error if any."""
     dialog = QProgressDialog(parent)
-    dialog.setWindowTitle(dialog.tr("First start"))
-    dialog.setLabelText(dialog.tr("Creating the demo store…"))
+    dialog.setWindowTitle(QCoreApplication.translate("FirstStart", "First start"))
+    dialog.setLabelText(QCoreApplication.translate("FirstStart", "Creating the demo store…"))
     dialog.setCancelButton(None)
     dialog.setRange(0, DEMO_MEMBERS)
     dialog.setWindowModality(Qt.WindowModality.ApplicationModal)

@@ -10,37 +10,59 @@ from terminal.domain.errors import PosError
 
 def _known() -> tuple[tuple[str, str], ...]:
     """(pattern of the service's English message, its text in the UI's language)."""
-    t = QCoreApplication.translate
     return (
-        (r"^wrong PIN for (.+)$", t("Messages", "Wrong PIN for %1. Please try again.")),
+        (
+            r"^wrong PIN for (.+)$",
+            QCoreApplication.translate("Messages", "Wrong PIN for %1. Please try again."),
+        ),
         (
             r"^(.+) is locked after (\d+) wrong PINs; a manager must set a new PIN$",
-            t("Messages", "%1 is locked after %2 wrong PINs. A manager must set a new PIN."),
+            QCoreApplication.translate(
+                "Messages", "%1 is locked after %2 wrong PINs. A manager must set a new PIN."
+            ),
         ),
-        (r"^no operator named '(.+)'$", t("Messages", "There is no operator named %1.")),
-        (r"^no member with card (\d+)$", t("Messages", "No member has card %1.")),
-        (r"^no member with phone (.+)$", t("Messages", "No member has the mobile number %1.")),
+        (
+            r"^no operator named '(.+)'$",
+            QCoreApplication.translate("Messages", "There is no operator named %1."),
+        ),
+        (
+            r"^no member with card (\d+)$",
+            QCoreApplication.translate("Messages", "No member has card %1."),
+        ),
+        (
+            r"^no member with phone (.+)$",
+            QCoreApplication.translate("Messages", "No member has the mobile number %1."),
+        ),
         (
             r"^card (\d+) belongs to a closed membership$",
-            t("Messages", "Card %1 belongs to a closed membership."),
+            QCoreApplication.translate("Messages", "Card %1 belongs to a closed membership."),
         ),
         (
             r"^'(.*)' is neither a card number nor a mobile number$",
-            t("Messages", "“%1” is neither a card number nor a mobile number."),
+            QCoreApplication.translate(
+                "Messages", "“%1” is neither a card number nor a mobile number."
+            ),
         ),
         (
             r"^card number '(.+)' has a wrong check digit; please re-type it$",
-            t("Messages", "Card number %1 has a wrong check digit. Please type it again."),
+            QCoreApplication.translate(
+                "Messages", "Card number %1 has a wrong check digit. Please type it again."
+            ),
         ),
         (
             r"^'(.*)' is not a member card number$",
-            t("Messages", "“%1” is not a member card number."),
+            QCoreApplication.translate("Messages", "“%1” is not a member card number."),
         ),
         (
             r"^the database is busy with another task",
-            t("Messages", "The database is busy. Nothing was saved; please try again."),
+            QCoreApplication.translate(
+                "Messages", "The database is busy. Nothing was saved; please try again."
+            ),
         ),
-        (r"^this member no longer exists$", t("Messages", "This member no longer exists.")),
+        (
+            r"^this member no longer exists$",
+            QCoreApplication.translate("Messages", "This member no longer exists."),
+        ),
     )
 
 
@@ -67,11 +89,10 @@ def fill(template: str, *values: object) -> str:
 
 def tier_label(code: str, name: str) -> str:
     """The default ladder's names in the UI's language; a chain's own names as they are."""
-    t = QCoreApplication.translate
     defaults = {
-        ("normal", "Normal"): t("Tiers", "Normal"),
-        ("silver", "Silver"): t("Tiers", "Silver"),
-        ("gold", "Gold"): t("Tiers", "Gold"),
-        ("diamond", "Diamond"): t("Tiers", "Diamond"),
+        ("normal", "Normal"): QCoreApplication.translate("Tiers", "Normal"),
+        ("silver", "Silver"): QCoreApplication.translate("Tiers", "Silver"),
+        ("gold", "Gold"): QCoreApplication.translate("Tiers", "Gold"),
+        ("diamond", "Diamond"): QCoreApplication.translate("Tiers", "Diamond"),
     }
     return defaults.get((code, name), name)
