@@ -42,12 +42,17 @@ def setup_logging() -> Path:
 def make_app(argv: list[str]) -> QApplication:
     app = QApplication.instance() or QApplication(argv)
     app.setApplicationName(APP_NAME)
+    style_app(app)
+    return app
+
+
+def style_app(app: QApplication) -> None:
+    """The counter's fonts (a CJK face first) and style sheet."""
     font = QFont()
     font.setFamilies(FONT_FAMILIES)
     font.setPointSize(13)
     app.setFont(font)
     app.setStyleSheet(stylesheet())
-    return app
 
 
 def open_services(config: AppConfig) -> Services:

@@ -19,12 +19,13 @@ the calls only update its (invisible) contents. The same object is reachable as
 """
 
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from terminal.domain.money import format_fen
 from terminal.services.members import MemberView
+from terminal.ui.messages import fill, tier_label
 from terminal.ui.qr import qr_pixmap
 
 _current: "CustomerDisplay | None" = None
@@ -44,6 +45,7 @@ class CustomerDisplay(QWidget):
         self.setObjectName("customerDisplay")
         self.setWindowTitle(self.tr("Customer display"))
         self.store_name = store_name
+        self._shown: dict[str, object] = {}
         self.title = QLabel(objectName="customerTitle", alignment=Qt.AlignmentFlag.AlignCenter)
         self.member = QLabel(objectName="customerMember", alignment=Qt.AlignmentFlag.AlignCenter)
         self.balances = QLabel(objectName="customerBalances")
@@ -66,6 +68,7 @@ class CustomerDisplay(QWidget):
     # --- the contract ------------------------------------------------------------------
 
     def welcome(self) -> None:
+        self._shown = {}
         if self.store_name:
             self.title.setText(self.tr("Welcome to %1").replace("%1", self.store_name))
         else:
@@ -75,13 +78,13 @@ class CustomerDisplay(QWidget):
         self.qr.clear()
 
     def show_member(self, view: MemberView | None) -> None:
+        self._shown["member"] = view
         if view is None:
             self.member.clear()
             self.balances.clear()
             return
-        self.member.setText(
-            self.tr("Hello, %1 (%2)").replace("%1", view.name_masked).replace("%2", view.tier_name)
-        )
+        tier = tier_label(view.tier, view.tier_name)
+        self.member.setText(fill(self.tr("Hello, %1 (%2)"), view.name_masked, tier))
         self.balances.setText(
             self.tr("Points %1 · Balance %2")
             .replace("%1", f"{view.points:,}")
@@ -89,14 +92,37 @@ class CustomerDisplay(QWidget):
         )
 
     def show_due(self, fen: int) -> None:
+        self._shown.pop("change", None)
+        self._shown["due"] = fen
         self.amount.setText(self.tr("Amount due %1").replace("%1", format_fen(fen)))
 
     def show_change(self, fen: int) -> None:
+        self._shown.pop("due", None)
+        self._shown["change"] = fen
         self.amount.setText(self.tr("Your change %1").replace("%1", format_fen(fen)))
 
     def show_qr(self, text: str, caption: str = "") -> None:
         self.qr.setPixmap(qr_pixmap(text, 320))
         self.caption.setText(caption)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Say again what is shown, in the new language (the QR and caption stay)."""
+        shown, qr, caption = dict(self._shown), self.qr.pixmap(), self.caption.text()
+        self.welcome()
+        if "member" in shown:
+            self.show_member(shown["member"])
+        if "due" in shown:
+            self.show_due(shown["due"])
+        if "change" in shown:
+            self.show_change(shown["change"])
+        if not qr.isNull():
+            self.qr.setPixmap(qr)
+            self.caption.setText(caption)
 
     # --- placement ---------------------------------------------------------------------
 

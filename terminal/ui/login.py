@@ -64,6 +64,9 @@ class LoginScreen(QWidget):
         self.hint.setText(self.tr("Choose your name and type your PIN, then press Enter"))
         self.pin.setPlaceholderText(self.tr("PIN"))
         self.button.setText(self.tr("Log in"))
+        for row in range(self.operators.count()):
+            item = self.operators.item(row)
+            item.setText(self.operator_label(*item.data(Qt.ItemDataRole.UserRole + 1)))
 
     def reload(self) -> None:
         """Fill the list of operators (a wrong database shows a message, not a crash)."""
@@ -74,12 +77,16 @@ class LoginScreen(QWidget):
             self.message.setText(describe(exc))
             return
         for op in operators:
-            role = self.tr("manager") if op.is_manager else self.tr("cashier")
-            item = QListWidgetItem(f"{op.name}  ·  {role}")
+            item = QListWidgetItem(self.operator_label(op.name, op.is_manager))
             item.setData(Qt.ItemDataRole.UserRole, op.name)
+            item.setData(Qt.ItemDataRole.UserRole + 1, (op.name, op.is_manager))
             self.operators.addItem(item)
         if operators:
             self.operators.setCurrentRow(0)
+
+    def operator_label(self, name: str, is_manager: bool) -> str:
+        role = self.tr("manager") if is_manager else self.tr("cashier")
+        return f"{name}  ·  {role}"
 
     def lock(self, operator: OperatorView | None) -> None:
         """Show as the lock screen: the operator who locked is chosen, the PIN is empty."""
