@@ -68,7 +68,8 @@ UI_SOURCES = terminal/app.py $$(find terminal/ui -name '*.py' -not -path '*/dial
 .PHONY: translations screenshots
 
 translations: setup
-	$(BIN)/pyside6-lupdate $(UI_SOURCES) -ts resources/translations/counter_zh_CN.ts -no-obsolete
+	$(BIN)/pyside6-lupdate $(UI_SOURCES) -ts resources/translations/counter_zh_CN.ts \
+	  -no-obsolete -locations none
 	$(BIN)/pyside6-lrelease resources/translations/*.ts
 
 # Screens of the counter in Chinese and English, written to screenshots/.
