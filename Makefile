@@ -38,13 +38,8 @@ run: setup
 	    --approver manager --approver-pin 1234 >/dev/null && \
 	  $(POSCTL) demo seed --members 2000; \
 	fi
-	@$(POSCTL) status
-	@echo
-	@echo "Demo store ready. Try, for example:"
-	@echo "  export POS_DB=$(DEMO_DB)"
-	@echo "  $(BIN)/posctl member add --phone 13912345678 --name 李雷 --consent"
-	@echo "  $(BIN)/posctl sale CARD --amount 88 --cash 100 --operator cashier"
-	@echo "  $(BIN)/posctl --help"
+	@echo "Starting the counter on $(DEMO_DB): log in as manager (PIN 1234) or cashier (PIN 0000)."
+	@POS_DB=$(DEMO_DB) $(BIN)/pos-terminal
 
 test: setup
 	$(BIN)/ruff check .

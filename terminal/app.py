@@ -75,6 +75,39 @@ def build_window(config: AppConfig, services: Services, translations: Translatio
     )
 
 
+def start(config: AppConfig, translations: Translations) -> tuple[MainWindow, Services]:
+    """Open the store (a demo store on first start), build and show the counter window.
+    Raises PosError with a message for the person at the till."""
+    services = open_services(config)
+    try:
+        if not is_set_up(services):
+            if config.db_configured:
+                raise NotSetUp(
+                    QCoreApplication.translate(
+                        "Startup", "The database %1 is not set up yet: run 'posctl init' first."
+                    ).replace("%1", str(config.db_path))
+                )
+            error = create_with_progress(services)
+            if error is not None:
+                logging.getLogger(__name__).error("demo store", exc_info=error)
+                raise error if isinstance(error, PosError) else NotSetUp(str(error))
+        window = build_window(config, services, translations)
+    except BaseException:
+        services.close()
+        raise
+    if config.fullscreen:
+        window.showFullScreen()
+    else:
+        window.resize(1280, 800)
+        window.show()
+    window.start()
+    return window, services
+
+
+class NotSetUp(PosError):
+    """The database has no terminal identity, or the demo store could not be made."""
+
+
 def main(argv: list[str] | None = None) -> int:
     log_path = setup_logging()
     app = make_app(sys.argv if argv is None else argv)
@@ -86,30 +119,13 @@ def main(argv: list[str] | None = None) -> int:
     translations.apply(config.language)
     install_excepthook(str(log_path))
     try:
-        services = open_services(config)
+        window, services = start(config, translations)
     except PosError as exc:
         return fail(str(exc))
     try:
-        if not is_set_up(services):
-            if config.db_configured:
-                return fail(
-                    QCoreApplication.translate(
-                        "Startup", "The database %1 is not set up yet: run 'posctl init' first."
-                    ).replace("%1", str(config.db_path))
-                )
-            error = create_with_progress(services)
-            if error is not None:
-                logging.getLogger(__name__).error("demo store", exc_info=error)
-                return fail(str(error))
-        window = build_window(config, services, translations)
-        if config.fullscreen:
-            window.showFullScreen()
-        else:
-            window.resize(1280, 800)
-            window.show()
-        window.start()
         return app.exec()
     finally:
+        window.stop()
         services.close()
 
 

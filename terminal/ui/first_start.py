@@ -19,7 +19,7 @@ DEMO_MEMBERS = 2000
 
 def is_set_up(services: Services) -> bool:
     try:
-        services.setup.status()
+        services.upkeep.terminal()
     except NotInitialised:
         return False
     return True
@@ -27,10 +27,11 @@ def is_set_up(services: Services) -> bool:
 
 def create_demo_store(
     services: Services,
-    members: int = DEMO_MEMBERS,
+    members: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> None:
     """Terminal identity, the two demo operators, and `members` demo members."""
+    members = DEMO_MEMBERS if members is None else members
     services.setup.init(1, 1, DEMO_STORE_NAME)
     manager = None
     for name, role, pin in DEMO_OPERATORS:

@@ -53,8 +53,8 @@ class MainWindow(QMainWindow):
         self.ticker = ticker
         self.operator: OperatorView | None = None
         self.active_dialog: QDialog | None = None
-        status = services.setup.status()
-        self.store_name = status.store_name
+        terminal = services.upkeep.terminal()
+        self.store_name = terminal.store_name
 
         self.devices = DeviceStatusBoard(self)
         self.receipts = ReceiptPort(self)
@@ -66,7 +66,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.counter)
         self.setCentralWidget(self.stack)
         self.status = CounterStatusBar(
-            services, self.devices, clock or services.ctx.clock, status.timezone
+            services, self.devices, clock or services.ctx.clock, terminal.timezone
         )
         self.setStatusBar(self.status)
         self.customer_display = CustomerDisplay(self.store_name)
