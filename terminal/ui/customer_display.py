@@ -126,11 +126,12 @@ class CustomerDisplay(QWidget):
 
     # --- placement ---------------------------------------------------------------------
 
-    def place(self, screens: list[QScreen] | None = None) -> bool:
-        """Show full-screen on the second screen if there is one; else stay hidden."""
+    def place(self, till: QScreen | None = None, screens: list[QScreen] | None = None) -> bool:
+        """Show full-screen on a screen other than the till's (the cashier's window), if
+        there is one; else stay hidden."""
         screens = QGuiApplication.screens() if screens is None else screens
-        primary = QGuiApplication.primaryScreen()
-        others = [s for s in screens if s is not primary]
+        till = till or QGuiApplication.primaryScreen()
+        others = [s for s in screens if s is not till]
         if not others:
             self.hide()
             return False

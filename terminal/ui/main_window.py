@@ -99,7 +99,7 @@ class MainWindow(QMainWindow):
         self.wedge.install()
         self.status.start()
         self._idle.start()
-        self.customer_display.place()
+        self.customer_display.place(till=self.screen())
 
     def stop(self) -> None:
         self._idle.stop()
