@@ -28,6 +28,7 @@ class LoginScreen(QWidget):
         self.title = QLabel(objectName="screenTitle", alignment=Qt.AlignmentFlag.AlignCenter)
         self.hint = QLabel(objectName="hint", alignment=Qt.AlignmentFlag.AlignCenter)
         self.operators = QListWidget(objectName="operatorList")
+        self.pin_caption = QLabel(objectName="fieldCaption")
         self.pin = QLineEdit(objectName="pinInput")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setValidator(QRegularExpressionValidator(r"[0-9]{0,8}", self.pin))
@@ -38,7 +39,15 @@ class LoginScreen(QWidget):
 
         column = QVBoxLayout()
         column.setSpacing(14)
-        for widget in (self.title, self.hint, self.operators, self.pin, self.button, self.message):
+        for widget in (
+            self.title,
+            self.hint,
+            self.operators,
+            self.pin_caption,
+            self.pin,
+            self.button,
+            self.message,
+        ):
             column.addWidget(widget)
         box = QWidget(objectName="loginBox")
         box.setLayout(column)
@@ -62,6 +71,7 @@ class LoginScreen(QWidget):
         else:
             self.title.setText(self.tr("Log in"))
         self.hint.setText(self.tr("Choose your name and type your PIN, then press Enter"))
+        self.pin_caption.setText(self.tr("PIN"))
         self.pin.setPlaceholderText(self.tr("PIN"))
         self.button.setText(self.tr("Log in"))
         for row in range(self.operators.count()):
@@ -86,7 +96,7 @@ class LoginScreen(QWidget):
 
     def operator_label(self, name: str, is_manager: bool) -> str:
         role = self.tr("manager") if is_manager else self.tr("cashier")
-        return f"{name}  ·  {role}"
+        return name if role.casefold() == name.casefold() else f"{name}  ·  {role}"
 
     def lock(self, operator: OperatorView | None) -> None:
         """Show as the lock screen: the operator who locked is chosen, the PIN is empty."""

@@ -35,7 +35,8 @@ def styled(qapp):
 
 
 def save(widget, path: Path) -> Path:
-    QApplication.processEvents()  # let layouts settle after the last change
+    for _ in range(3):  # let layouts settle after the last change
+        QApplication.processEvents()
     image = widget.grab().toImage()
     assert image.save(str(path)), path
     return path
@@ -59,6 +60,7 @@ def test_chinese_glyphs_have_a_font():
 @pytest.mark.parametrize("language", ["zh_CN", "en"])
 def test_screenshots(styled, window, shop, qtbot, shots_dir, language):
     window.set_language(language)
+    qtbot.waitUntil(lambda: window.status.summary is not None, timeout=3000)
     window.login.choose("cashier")
     shots = [save(window, shots_dir / f"login_{language}.png")]
     window.login.pin.setText(CASHIER_PIN)
