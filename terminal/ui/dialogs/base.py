@@ -74,6 +74,11 @@ class PosDialog(QDialog):
         layout.addWidget(self.notice)
         layout.addWidget(self.buttons)
         self.build()
+        # Enter always confirms: no other button of the form may take it over.
+        for button in self.findChildren(QPushButton):
+            if button is not self.ok:
+                button.setAutoDefault(False)
+                button.setDefault(False)
         self._retranslate_all()
         self.focus_first()
 

@@ -308,7 +308,7 @@ class SettingsDialog(PosDialog):
             "card_cap_fen": self.card_cap.fen(),
         }
 
-    def changes(self) -> dict[str, Any]:
+    def rule_changes(self) -> dict[str, Any]:
         current = self.rules.to_dict()
         wanted = self.form_rules()
         return {k: v for k, v in wanted.items() if current.get(k) != v}
@@ -317,7 +317,7 @@ class SettingsDialog(PosDialog):
         if self.read_only:
             self.accept()
             return
-        changes = self.attempt(self.changes)
+        changes = self.attempt(self.rule_changes)
         if changes is None:
             return
         if not changes:
@@ -332,7 +332,7 @@ class SettingsDialog(PosDialog):
 
     def approved(self, approver: OperatorView) -> None:
         try:
-            changes = self.changes()
+            changes = self.rule_changes()
             version, rules = self.services.setup.set_rules(changes, approver)
         except PosError as exc:
             self.show_error(describe(exc))
