@@ -65,6 +65,8 @@ UI_SOURCES = terminal/app.py $$(find terminal/ui -name '*.py' -not -path '*/dial
 translations: setup
 	$(BIN)/pyside6-lupdate $(UI_SOURCES) -ts resources/translations/counter_zh_CN.ts \
 	  -no-obsolete -locations none
+	$(BIN)/pyside6-lupdate $$(find terminal/ui/dialogs -name '*.py' | sort) \
+	  -ts resources/translations/dialogs_zh_CN.ts -no-obsolete -locations none
 	$(BIN)/pyside6-lrelease resources/translations/*.ts
 
 # Screens of the counter in Chinese and English, written to screenshots/.

@@ -17,12 +17,24 @@ from PySide6.QtWidgets import (
 from terminal.domain.errors import PosError
 from terminal.services.members import MemberView
 from terminal.services.operators import OperatorView
-from terminal.ui.messages import describe
+from terminal.ui.dialogs.messages import explain
 
 T = TypeVar("T")
 ReceiptPrinter = Callable[[str, str], None]
 # Shared texts use QCoreApplication.translate("PosDialog", ...): self.tr() takes its context
 # from the runtime class, so a base class's strings would not be found under a subclass.
+
+
+# Figures the cashier reads at a glance; the app's style sheet sets the rest.
+DIALOG_STYLE = """
+#dialogFigure, #dueFigure { font-size: 28px; font-weight: 600; }
+#remainingFigure { font-size: 28px; font-weight: 600; color: #1f6f43; }
+#dialogMember { font-size: 20px; }
+#saleSummary, #dialogNotice {
+    font-size: 20px; background: #e8f5e9; color: #1f4d2b; border-radius: 8px; padding: 10px;
+}
+#qrTitle { font-size: 22px; font-weight: 600; }
+"""
 
 
 class PosDialog(QDialog):
@@ -49,6 +61,7 @@ class PosDialog(QDialog):
         self.finished_work = False  # a transaction is done: Enter closes
         self.setObjectName(type(self).__name__)
         self.setMinimumWidth(640)
+        self.setStyleSheet(DIALOG_STYLE)
         self.error = QLabel(objectName="errorMessage")
         self.error.setWordWrap(True)
         self.error.hide()
@@ -128,7 +141,7 @@ class PosDialog(QDialog):
         try:
             result = work()
         except PosError as exc:
-            self.show_error(describe(exc))
+            self.show_error(explain(exc))
             return None
         self.clear_error()
         return result
@@ -157,7 +170,7 @@ class PosDialog(QDialog):
         except Exception as exc:  # noqa: BLE001 - the sale is booked whatever the printer does
             self.show_notice(
                 QCoreApplication.translate("PosDialog", "The receipt was not printed: %1").replace(
-                    "%1", describe(exc)
+                    "%1", explain(exc)
                 )
             )
 

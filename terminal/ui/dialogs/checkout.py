@@ -25,16 +25,21 @@ from terminal.services.quotes import SaleQuote
 from terminal.services.sales import SaleRequest, SaleResult
 from terminal.ui.customer_display import customer_display
 from terminal.ui.dialogs.base import PosDialog
+from terminal.ui.dialogs.messages import explain
 from terminal.ui.dialogs.tenders import balances_line, tender_label
 from terminal.ui.dialogs.widgets import MoneyEdit, PointsEdit, figure, form
-from terminal.ui.messages import describe, fill, tier_label
+from terminal.ui.messages import fill, tier_label
 
 DEFAULT_CATEGORY = "general"
 
 
+def _minus(fen: int) -> str:
+    return "-" + format_fen(fen) if fen else format_fen(0)
+
+
 class CheckoutDialog(PosDialog):
     def build(self) -> None:
-        self.setMinimumWidth(980)
+        self.setMinimumWidth(1120)
         if self.member is None:
             raise PosError("scan or find a member first")
         self.member = self.services.members.find(self.member.card_no)
@@ -77,6 +82,7 @@ class CheckoutDialog(PosDialog):
         self.mobile_ref.setMaxLength(64)
         self.cash = MoneyEdit()
         self.points_hint, self.wallet_hint = QLabel(objectName="hint"), QLabel(objectName="hint")
+        self.points_hint.setWordWrap(True)
         self.remaining = figure()
         self.remaining.setObjectName("remainingFigure")
         self.problem = QLabel(objectName="hint")
@@ -206,9 +212,9 @@ class CheckoutDialog(PosDialog):
         }
         for key, text in texts.items():
             self.captions[key].setText(text)
-        self.category.setPlaceholderText(DEFAULT_CATEGORY)
+        self.category.setPlaceholderText(self.tr("General (default)"))
         self.add_line.setText(self.tr("Add line (Ctrl+L)"))
-        self.remove_line.setText(self.tr("Remove last line (Ctrl+D)"))
+        self.remove_line.setText(self.tr("Undo line (Ctrl+D)"))
         self.coupon.lineEdit().setPlaceholderText(self.tr("Pick, scan or type a coupon"))
         for ref in (self.card_ref, self.mobile_ref):
             ref.setPlaceholderText(self.tr("Reference (optional)"))
@@ -311,7 +317,7 @@ class CheckoutDialog(PosDialog):
             lines = self.sale_lines()
             tenders = self.tenders()
         except InvalidInput as exc:
-            self._show_problem(describe(exc))
+            self._show_problem(explain(exc))
             return
         if not lines:
             self._show_bill(None)
@@ -323,11 +329,11 @@ class CheckoutDialog(PosDialog):
             )
         except PosError as exc:
             self._show_bill(None)
-            self._show_problem(describe(exc))
+            self._show_problem(explain(exc))
             return
         self.quote = quote
         self._show_bill(quote)
-        self._show_problem(describe(InvalidInput(quote.problem)) if quote.problem else "")
+        self._show_problem(explain(InvalidInput(quote.problem)) if quote.problem else "")
 
     def _show_bill(self, quote: SaleQuote | None) -> None:
         zero = format_fen(0)
@@ -342,8 +348,8 @@ class CheckoutDialog(PosDialog):
             return
         bill = quote.bill
         self.subtotal.setText(format_fen(bill.subtotal_fen))
-        self.tier_off.setText("-" + format_fen(bill.tier_discount_fen))
-        self.coupon_off.setText("-" + format_fen(bill.coupon_discount_fen))
+        self.tier_off.setText(_minus(bill.tier_discount_fen))
+        self.coupon_off.setText(_minus(bill.coupon_discount_fen))
         self.due.setText(format_fen(bill.due_fen))
         if quote.remaining_fen >= 0:
             self.captions["remaining"].setText(self.tr("Still due"))
@@ -365,12 +371,19 @@ class CheckoutDialog(PosDialog):
                 f"{quote.points_balance:,}",
                 f"{quote.points_min:,}",
             )
+        if quote.points_step > 1:
+            return fill(
+                self.tr("Balance %1 points; use %2 to %3, in steps of %4"),
+                f"{quote.points_balance:,}",
+                f"{quote.points_min:,}",
+                f"{quote.points_max:,}",
+                quote.points_step,
+            )
         return fill(
-            self.tr("Balance %1 points; use %2 to %3, in steps of %4"),
+            self.tr("Balance %1 points; use %2 to %3"),
             f"{quote.points_balance:,}",
             f"{quote.points_min:,}",
             f"{quote.points_max:,}",
-            quote.points_step,
         )
 
     def _show_problem(self, text: str) -> None:
@@ -442,9 +455,11 @@ class CheckoutDialog(PosDialog):
             )
         else:
             tier_text = self.tr("Top tier reached")
+        paid = fill(self.tr("Paid. Receipt %1."), result.receipt_no)
+        if priced.change_fen:
+            paid += " " + fill(self.tr("Change %1."), format_fen(priced.change_fen))
         parts = [
-            fill(self.tr("Paid. Receipt %1."), result.receipt_no),
-            fill(self.tr("Change %1."), format_fen(priced.change_fen)) if priced.change_fen else "",
+            paid,
             fill(
                 self.tr("Points earned %1, points used %2."),
                 f"{priced.points_earned:,}",
@@ -462,7 +477,7 @@ class CheckoutDialog(PosDialog):
         parts.append(fill(self.tr("Tier: %1 (%2%)."), tier_text, progress.percent))
         if result.low_balance:
             parts.append(self.tr("Stored value is running low."))
-        self.summary.setText(" ".join(p for p in parts if p))
+        self.summary.setText("\n".join(p for p in parts if p))
         self.summary.show()
         self.member = after
         display = customer_display()

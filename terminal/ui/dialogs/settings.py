@@ -30,9 +30,10 @@ from terminal.domain.rules import ANNUAL, ROLLING, Rules
 from terminal.services.operators import OperatorView
 from terminal.ui.dialogs.approval import ask_approval
 from terminal.ui.dialogs.base import PosDialog
+from terminal.ui.dialogs.messages import explain
 from terminal.ui.dialogs.widgets import MoneyEdit, form, format_percent, parse_percent, parse_whole
 from terminal.ui.i18n import Translations
-from terminal.ui.messages import describe, fill
+from terminal.ui.messages import fill
 
 LANGUAGES = (("zh_CN", "简体中文"), ("en", "English"))
 HEAD_OFFICE = "headoffice"
@@ -335,7 +336,7 @@ class SettingsDialog(PosDialog):
             changes = self.rule_changes()
             version, rules = self.services.setup.set_rules(changes, approver)
         except PosError as exc:
-            self.show_error(describe(exc))
+            self.show_error(explain(exc))
             return
         self.clear_error()
         self.saved_version, self.version, self.rules = version, version, rules

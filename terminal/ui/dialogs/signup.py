@@ -21,7 +21,7 @@ QR_SIZE = 220
 
 class SignUpDialog(PosDialog):
     def build(self) -> None:
-        self.setMinimumWidth(900)
+        self.setMinimumWidth(1040)
         self.signed_up: MemberView | None = None
         link_source: Callable[[], str | None] | None = self.extra.get("self_signup_link")
         self.self_signup_url = self._self_signup_url(link_source)

@@ -8,9 +8,10 @@ from terminal.domain.money import format_fen
 from terminal.domain.wallet import WalletBalance, check_topup
 from terminal.services.wallet import TopUpResult
 from terminal.ui.dialogs.base import PosDialog
+from terminal.ui.dialogs.messages import explain
 from terminal.ui.dialogs.tenders import TOPUP_TENDERS, balances_line, tender_label
 from terminal.ui.dialogs.widgets import MoneyEdit, figure, form
-from terminal.ui.messages import describe, fill
+from terminal.ui.messages import fill
 
 
 class TopUpDialog(PosDialog):
@@ -97,7 +98,7 @@ class TopUpDialog(PosDialog):
             check_topup(fen, wallet, self.rules)
         except PosError as exc:
             self.bonus.setText(format_fen(self.services.wallet.quote_bonus(fen)))
-            self.after.setText(describe(exc))
+            self.after.setText(explain(exc))
             self.after.setProperty("error", True)
             return
         self.bonus.setText(format_fen(bonus))

@@ -83,6 +83,7 @@ def caption() -> QLabel:
 def figure() -> QLabel:
     """A large read-only figure (amount due, bonus, change)."""
     label = QLabel(objectName="dialogFigure")
+    label.setMinimumHeight(44)  # room for the large type the dialog style gives it
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
 

@@ -86,7 +86,7 @@ def test_scanned_receipt_and_unknown_receipt(open_dialog, shop):
     type_into(dialog.receipt_no, "0012-03-999999")
     press_enter(dialog.receipt_no)
     assert dialog.sale is None
-    assert "No sale with id or receipt number" in dialog.error.text()
+    assert "No sale has the receipt number or id “0012-03-999999”" in dialog.error.text()
 
 
 def test_refund_more_than_paid_is_refused(open_dialog, shop):
