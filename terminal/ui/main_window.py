@@ -5,7 +5,7 @@ import logging
 from collections.abc import Callable
 from time import monotonic
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QMainWindow, QStackedWidget, QWidget
 
@@ -34,6 +34,10 @@ IDLE_AFTER_S = 30.0
 
 
 class MainWindow(QMainWindow):
+    # Codes from other scanners (a serial scanner's reader thread): emit from any thread;
+    # they are handled in the GUI thread exactly like a keyboard-wedge scan.
+    external_scan = Signal(str)
+
     def __init__(
         self,
         services: Services,
@@ -74,6 +78,7 @@ class MainWindow(QMainWindow):
 
         self.wedge = WedgeFilter(wedge, ticker, self)
         self.wedge.scanned.connect(self.on_scan, Qt.ConnectionType.QueuedConnection)
+        self.external_scan.connect(self.on_scan, Qt.ConnectionType.QueuedConnection)
         self.login.logged_in.connect(self.on_logged_in)
         self.counter.action_requested.connect(self.run_action)
         self.counter.member_shown.connect(self.customer_display.show_member)
