@@ -83,6 +83,14 @@
         <translation>单机模式</translation>
     </message>
     <message>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
         <source>Not logged in</source>
         <translation>未登录</translation>
     </message>
@@ -378,6 +386,10 @@
     <message>
         <source>The database is busy. Nothing was saved; please try again.</source>
         <translation>数据库正忙，未保存任何内容，请重试。</translation>
+    </message>
+    <message>
+        <source>This member has already checked in today.</source>
+        <translation>该会员今天已签到。</translation>
     </message>
     <message>
         <source>This member no longer exists.</source>

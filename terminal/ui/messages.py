@@ -60,6 +60,10 @@ def _known() -> tuple[tuple[str, str], ...]:
             ),
         ),
         (
+            r"^member has already checked in today$",
+            QCoreApplication.translate("Messages", "This member has already checked in today."),
+        ),
+        (
             r"^this member no longer exists$",
             QCoreApplication.translate("Messages", "This member no longer exists."),
         ),

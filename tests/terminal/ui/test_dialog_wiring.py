@@ -117,3 +117,15 @@ def test_codes_from_a_serial_scanner_thread_are_handled_like_scans(logged_in, sh
     thread.join()
     qtbot.waitUntil(lambda: logged_in.counter.member is not None, timeout=2000)
     assert logged_in.counter.member.id == member.id
+
+
+def test_link_state_for_the_sync_code(logged_in):
+    status = logged_in.status
+    assert status.link.text() == "Standalone"
+    status.set_link("offline", "head office unreachable since 10:02")
+    assert status.link.text() == "Offline" and "10:02" in status.link.toolTip()
+    logged_in.set_language("zh_CN")
+    assert status.link.text() == "离线"
+    logged_in.set_language("en")
+    with pytest.raises(ValueError):
+        status.set_link("sideways")
