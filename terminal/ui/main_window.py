@@ -131,6 +131,9 @@ class MainWindow(QMainWindow):
         if self.counter.member is None:
             self.customer_display.welcome()
 
+    def toggle_language(self) -> None:
+        self.set_language("en" if self.translations.language != "en" else "zh_CN")
+
     def set_language(self, language: str) -> None:
         self.translations.apply(language)  # Qt sends LanguageChange to every widget
         self.retranslate()
@@ -184,7 +187,9 @@ class MainWindow(QMainWindow):
         self.counter.handle_scan(code)
 
     def on_key(self, name: str) -> None:
-        if self.operator is not None and self.stack.currentWidget() is self.counter:
+        if name == "language":  # also on the login screen, before anyone logs in
+            self.toggle_language()
+        elif self.operator is not None and self.stack.currentWidget() is self.counter:
             self.run_action(name, {})
 
     def on_escape(self) -> None:
@@ -204,7 +209,7 @@ class MainWindow(QMainWindow):
         if name == "lock":
             self.lock()
         elif name == "language":
-            self.set_language("en" if self.translations.language != "en" else "zh_CN")
+            self.toggle_language()
         elif name == "checkin":
             self.check_in(member)
         else:
