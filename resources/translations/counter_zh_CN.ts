@@ -309,16 +309,12 @@
         <translation>再消费 %1 可升级为%2（本期已消费 %3）</translation>
     </message>
     <message>
-        <source>%1 expiring within 30 days</source>
-        <translation>其中 %1 分将在 30 天内过期</translation>
-    </message>
-    <message>
         <source>principal %1 · bonus %2</source>
         <translation>本金 %1 · 赠送 %2</translation>
     </message>
     <message>
         <source>On the hotlist: no points or balance may be spent</source>
-        <translation>已列入黑名单：不可使用积分或余额</translation>
+        <translation>已列入风控名单：暂不可使用积分或余额</translation>
     </message>
     <message>
         <source>This membership is closed</source>
