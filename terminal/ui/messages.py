@@ -99,4 +99,7 @@ def tier_label(code: str, name: str) -> str:
         ("gold", "Gold"): QCoreApplication.translate("Tiers", "Gold"),
         ("diamond", "Diamond"): QCoreApplication.translate("Tiers", "Diamond"),
     }
+    # A name not known (only the code) reads as the default ladder's name for that code.
+    if name == code:
+        name = code.capitalize()
     return defaults.get((code, name), name)
