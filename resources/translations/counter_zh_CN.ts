@@ -223,8 +223,8 @@
         <translation>登录</translation>
     </message>
     <message>
-        <source>Choose your name and type your PIN, then press Enter</source>
-        <translation>选择您的名字，输入密码后按回车</translation>
+        <source>Choose your name (↑ ↓) and type your PIN, then press Enter</source>
+        <translation>选择您的名字（↑ ↓），输入密码后按回车</translation>
     </message>
     <message>
         <source>PIN</source>
