@@ -56,26 +56,28 @@ class PricedSale:
         return self.tier_discount_fen + self.coupon_discount_fen
 
 
-def price_sale(
+@dataclass(frozen=True)
+class Bill:
+    """What the member owes before tenders: the subtotal less the tier and coupon discounts."""
+
+    subtotal_fen: int
+    tier_discount_fen: int
+    coupon_discount_fen: int
+    due_fen: int
+
+
+def price_bill(
     lines: list[SaleLine],
     tier: TierRule,
-    tenders: TenderRequest,
-    points_balance: int,
-    wallet: WalletBalance,
-    rules: Rules,
     coupon: Coupon | None = None,
     coupon_context: tuple | None = None,
-) -> PricedSale:
+) -> Bill:
     if not lines:
         raise InvalidInput("a sale needs at least one line")
     for line in lines:
         require_fen(line.amount_fen, "a line amount")
         if line.amount_fen <= 0:
             raise InvalidInput("every line must be more than ¥0.00")
-    for name in ("points", "wallet_fen", "cash_fen", "card_fen", "mobile_fen"):
-        require_fen(getattr(tenders, name), name)
-        if getattr(tenders, name) < 0:
-            raise InvalidInput("tenders cannot be negative")
     subtotal = sum(line.amount_fen for line in lines)
     if subtotal > MAX_SALE_FEN:
         raise LimitExceeded(f"a sale may not exceed {format_fen(MAX_SALE_FEN)}")
@@ -87,7 +89,26 @@ def price_sale(
             raise InvalidInput("a coupon can only be checked for a given day and member")
         today, member_id = coupon_context
         coupon_off = coupon_discount(coupon, after_tier, today, member_id)
-    due = after_tier - coupon_off
+    return Bill(subtotal, tier_discount, coupon_off, after_tier - coupon_off)
+
+
+def price_sale(
+    lines: list[SaleLine],
+    tier: TierRule,
+    tenders: TenderRequest,
+    points_balance: int,
+    wallet: WalletBalance,
+    rules: Rules,
+    coupon: Coupon | None = None,
+    coupon_context: tuple | None = None,
+) -> PricedSale:
+    bill = price_bill(lines, tier, coupon, coupon_context)
+    for name in ("points", "wallet_fen", "cash_fen", "card_fen", "mobile_fen"):
+        require_fen(getattr(tenders, name), name)
+        if getattr(tenders, name) < 0:
+            raise InvalidInput("tenders cannot be negative")
+    subtotal, tier_discount = bill.subtotal_fen, bill.tier_discount_fen
+    coupon_off, due = bill.coupon_discount_fen, bill.due_fen
 
     points_value = check_points_tender(tenders.points, due, points_balance, rules)
     wallet_principal, wallet_bonus = split_spend(tenders.wallet_fen, wallet)

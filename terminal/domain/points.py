@@ -28,8 +28,7 @@ def points_value_fen(points: int, rules: Rules) -> int:
         raise InvalidInput("points cannot be negative")
     value, rest = divmod(points * 100, rules.redeem_points_per_yuan)
     if rest:
-        step = rules.redeem_points_per_yuan // _gcd(rules.redeem_points_per_yuan, 100)
-        raise InvalidInput(f"points are spent in steps of {step}")
+        raise InvalidInput(f"points are spent in steps of {points_step(rules)}")
     return value
 
 
@@ -49,6 +48,20 @@ def check_points_tender(points: int, due_fen: int, balance: int, rules: Rules) -
             f"({format_fen(max_value)}); {format_fen(value)} requested"
         )
     return value
+
+
+def points_step(rules: Rules) -> int:
+    """Points are spent in multiples of this, so that they convert to whole fen."""
+    return rules.redeem_points_per_yuan // _gcd(rules.redeem_points_per_yuan, 100)
+
+
+def max_points_tender(due_fen: int, balance: int, rules: Rules) -> int:
+    """The most points `check_points_tender` accepts towards a bill of `due_fen` (0: none)."""
+    max_value = due_fen * rules.redeem_max_share_bp // 10000
+    step = points_step(rules)
+    most = min(balance, max_value * rules.redeem_points_per_yuan // 100)
+    most -= most % step
+    return most if most >= max(rules.redeem_min_points, 1) else 0
 
 
 @dataclass(frozen=True)

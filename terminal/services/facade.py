@@ -5,10 +5,13 @@ from pathlib import Path
 from terminal.services.clock import Clock, SystemClock
 from terminal.services.context import Context
 from terminal.services.coupons import CouponService
+from terminal.services.member_search import SearchService
 from terminal.services.members import MemberService
 from terminal.services.operators import OperatorService
 from terminal.services.points import PointsService
+from terminal.services.quotes import QuoteService
 from terminal.services.refunds import RefundService
+from terminal.services.sale_lookup import SaleLookup
 from terminal.services.sales import SaleService
 from terminal.services.setup import SetupService
 from terminal.services.tiers import TierService
@@ -31,6 +34,9 @@ class Services:
         self.tiers = TierService(self.ctx, self.members)
         self.coupons = CouponService(self.ctx, self.members)
         self.upkeep = UpkeepService(self.ctx)
+        self.quotes = QuoteService(self.ctx, self.members)
+        self.search = SearchService(self.ctx, self.members)
+        self.sale_lookup = SaleLookup(self.ctx, self.sales)
 
     @classmethod
     def open(cls, path: Path | str, clock: Clock | None = None) -> "Services":

@@ -104,6 +104,14 @@ class SetupService:
         with self.ctx.reading() as s:
             return self.ctx.current_rules(s)
 
+    def rules_source(self) -> str:
+        """Where the rules in force come from: 'local' (a manager here) or 'headoffice'."""
+        with self.ctx.reading() as s:
+            return (
+                s.scalar(select(RuleVersion.source).order_by(RuleVersion.version.desc()).limit(1))
+                or "local"
+            )
+
     def set_rules(self, changes: dict[str, Any], approver: OperatorView) -> tuple[int, Rules]:
         """Save a new rules version with `changes` applied (a manager, audited)."""
         if not approver.is_manager:

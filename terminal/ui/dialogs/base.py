@@ -1,0 +1,169 @@
+"""What every counter dialog shares: the agreed constructor, the `member_changed` signal,
+receipts, an error line inside the dialog, large type and keyboard-first buttons."""
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from terminal.domain.errors import PosError
+from terminal.services.members import MemberView
+from terminal.services.operators import OperatorView
+from terminal.ui.messages import describe
+
+T = TypeVar("T")
+ReceiptPrinter = Callable[[str, str], None]
+# Shared texts use QCoreApplication.translate("PosDialog", ...): self.tr() takes its context
+# from the runtime class, so a base class's strings would not be found under a subclass.
+
+
+class PosDialog(QDialog):
+    """A dialog of the counter. Subclasses build their form in `build()` and set texts in
+    `retranslate()` (called again when the language changes)."""
+
+    member_changed = Signal(str)
+
+    def __init__(
+        self,
+        services: Any,
+        operator: OperatorView,
+        member: MemberView | None = None,
+        parent: QWidget | None = None,
+        print_receipt: ReceiptPrinter | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.operator = operator
+        self.member = member
+        self.print_receipt = print_receipt
+        self.extra = extra
+        self.finished_work = False  # a transaction is done: Enter closes
+        self.setObjectName(type(self).__name__)
+        self.setMinimumWidth(640)
+        self.error = QLabel(objectName="errorMessage")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.notice = QLabel(objectName="dialogNotice")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        self.buttons = QDialogButtonBox()
+        self.ok = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok.setObjectName("primaryButton")
+        self.ok.setDefault(True)
+        self.ok.setAutoDefault(True)
+        self.cancel = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel.setAutoDefault(False)
+        self.buttons.accepted.connect(self._accepted)
+        self.buttons.rejected.connect(self.reject)
+        self.body = QVBoxLayout()
+        layout = QVBoxLayout(self)
+        layout.setSpacing(12)
+        self.title = QLabel(objectName="screenTitle")
+        layout.addWidget(self.title)
+        layout.addLayout(self.body, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.buttons)
+        self.build()
+        self._retranslate_all()
+        self.focus_first()
+
+    # --- for subclasses ------------------------------------------------------------------
+
+    def build(self) -> None:
+        """Add the form's widgets to `self.body`."""
+
+    def retranslate(self) -> None:
+        """Set every visible text with `self.tr()`."""
+
+    def confirm(self) -> None:
+        """Enter or the confirm button: do the work (default: close)."""
+        self.accept()
+
+    def first_field(self) -> QWidget | None:
+        return None
+
+    # --- shared behaviour ------------------------------------------------------------------
+
+    def _retranslate_all(self) -> None:
+        self.cancel.setText(QCoreApplication.translate("PosDialog", "Cancel (Esc)"))
+        if self.finished_work:
+            self.ok.setText(QCoreApplication.translate("PosDialog", "Close (Enter)"))
+        else:
+            self.ok.setText(QCoreApplication.translate("PosDialog", "Confirm (Enter)"))
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate_all()
+        super().changeEvent(event)
+
+    def _accepted(self) -> None:
+        if self.finished_work:
+            self.accept()
+        else:
+            self.confirm()
+
+    def focus_first(self) -> None:
+        field = self.first_field()
+        if field is not None:
+            field.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def attempt(self, work: Callable[[], T]) -> T | None:
+        """Run a service call; a refusal shows in the dialog and nothing typed is lost."""
+        try:
+            result = work()
+        except PosError as exc:
+            self.show_error(describe(exc))
+            return None
+        self.clear_error()
+        return result
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+
+    def clear_error(self) -> None:
+        self.error.clear()
+        self.error.hide()
+
+    def show_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+
+    def changed(self, card_no: str) -> None:
+        self.member_changed.emit(card_no)
+
+    def receipt(self, kind: str, receipt_id: str) -> None:
+        """Send a receipt to the printer; a printer problem never undoes the transaction."""
+        if self.print_receipt is None:
+            return
+        try:
+            self.print_receipt(kind, receipt_id)
+        except Exception as exc:  # noqa: BLE001 - the sale is booked whatever the printer does
+            self.show_notice(
+                QCoreApplication.translate("PosDialog", "The receipt was not printed: %1").replace(
+                    "%1", describe(exc)
+                )
+            )
+
+    def done_mode(self) -> None:
+        """After a transaction: the form is read-only, Enter or Esc closes the dialog."""
+        self.finished_work = True
+        self.cancel.hide()
+        self.ok.setText(QCoreApplication.translate("PosDialog", "Close (Enter)"))
+        self.ok.setFocus()
+
+
+def primary(button: QPushButton) -> QPushButton:
+    button.setObjectName("primaryButton")
+    return button

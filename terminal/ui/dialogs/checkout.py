@@ -1,0 +1,470 @@
+"""Checkout: the amount (or lines with categories), the tier discount, a coupon, split
+tenders (points, stored value, bank card, mobile, cash with change), the amount still due
+updating as tenders are typed, Enter to confirm. The quote comes from the same domain code
+the checkout books with (`services.quotes`), so the limits shown are the ones applied."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from terminal.domain.barcodes import COUPON, classify
+from terminal.domain.checkout import SaleLine, TenderRequest
+from terminal.domain.errors import InvalidInput, PosError
+from terminal.domain.money import format_fen
+from terminal.services.quotes import SaleQuote
+from terminal.services.sales import SaleRequest, SaleResult
+from terminal.ui.customer_display import customer_display
+from terminal.ui.dialogs.base import PosDialog
+from terminal.ui.dialogs.tenders import balances_line, tender_label
+from terminal.ui.dialogs.widgets import MoneyEdit, PointsEdit, figure, form
+from terminal.ui.messages import describe, fill, tier_label
+
+DEFAULT_CATEGORY = "general"
+
+
+class CheckoutDialog(PosDialog):
+    def build(self) -> None:
+        self.setMinimumWidth(980)
+        if self.member is None:
+            raise PosError("scan or find a member first")
+        self.member = self.services.members.find(self.member.card_no)
+        self.lines: list[SaleLine] = []
+        self.quote: SaleQuote | None = None
+        self.result: SaleResult | None = None
+
+        self.who = QLabel(objectName="dialogMember")
+        self.who.setWordWrap(True)
+        # --- what is bought
+        self.amount = MoneyEdit()
+        self.category = QLineEdit(objectName="categoryInput")
+        self.category.setMaxLength(40)
+        self.add_line = QPushButton(objectName="addLine")
+        self.remove_line = QPushButton(objectName="removeLine")
+        self.line_list = QListWidget(objectName="saleLines")
+        self.line_list.setMaximumHeight(110)
+        self.line_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.coupon = QComboBox(objectName="couponChoice")
+        self.coupon.setEditable(True)
+        self.coupon.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.coupon.addItem("", "")
+        for c in self._member_coupons():
+            self.coupon.addItem(f"{c.code}  {self._coupon_text(c)}", c.code)
+        wanted = str(self.extra.get("coupon") or "").strip().upper()
+        if wanted:
+            self.set_coupon(wanted)
+        # --- the bill
+        self.subtotal, self.tier_off, self.coupon_off = QLabel(), QLabel(), QLabel()
+        self.due = figure()
+        self.due.setObjectName("dueFigure")
+        # --- tenders
+        self.points = PointsEdit()
+        self.wallet = MoneyEdit()
+        self.card = MoneyEdit()
+        self.card_ref = QLineEdit(objectName="referenceInput")
+        self.card_ref.setMaxLength(64)
+        self.mobile = MoneyEdit()
+        self.mobile_ref = QLineEdit(objectName="referenceInput")
+        self.mobile_ref.setMaxLength(64)
+        self.cash = MoneyEdit()
+        self.points_hint, self.wallet_hint = QLabel(objectName="hint"), QLabel(objectName="hint")
+        self.remaining = figure()
+        self.remaining.setObjectName("remainingFigure")
+        self.problem = QLabel(objectName="hint")
+        self.problem.setWordWrap(True)
+        self.summary = QLabel(objectName="saleSummary")
+        self.summary.setWordWrap(True)
+        self.summary.hide()
+        self.captions: dict[str, QLabel] = {}
+
+        def cap(key: str) -> QLabel:
+            self.captions[key] = QLabel()
+            return self.captions[key]
+
+        buy = form()
+        buy.addRow(cap("amount"), self.amount)
+        buy.addRow(cap("category"), self.category)
+        line_keys = QHBoxLayout()
+        line_keys.addWidget(self.add_line)
+        line_keys.addWidget(self.remove_line)
+        buy.addRow("", line_keys)
+        buy.addRow(cap("lines"), self.line_list)
+        buy.addRow(cap("coupon"), self.coupon)
+        bill = QGridLayout()
+        bill.addWidget(cap("subtotal"), 0, 0)
+        bill.addWidget(self.subtotal, 0, 1, Qt.AlignmentFlag.AlignRight)
+        bill.addWidget(cap("tier_off"), 1, 0)
+        bill.addWidget(self.tier_off, 1, 1, Qt.AlignmentFlag.AlignRight)
+        bill.addWidget(cap("coupon_off"), 2, 0)
+        bill.addWidget(self.coupon_off, 2, 1, Qt.AlignmentFlag.AlignRight)
+        bill.addWidget(cap("due"), 3, 0)
+        bill.addWidget(self.due, 3, 1, Qt.AlignmentFlag.AlignRight)
+        left = QVBoxLayout()
+        left.addLayout(buy)
+        left.addLayout(bill)
+        left.addStretch(1)
+
+        pay = form()
+        pay.addRow(cap("points"), self.points)
+        pay.addRow("", self.points_hint)
+        pay.addRow(cap("wallet"), self.wallet)
+        pay.addRow("", self.wallet_hint)
+        pay.addRow(cap("card"), self._pair(self.card, self.card_ref))
+        pay.addRow(cap("mobile"), self._pair(self.mobile, self.mobile_ref))
+        pay.addRow(cap("cash"), self.cash)
+        pay.addRow(cap("remaining"), self.remaining)
+        right = QVBoxLayout()
+        right.addLayout(pay)
+        right.addWidget(self.problem)
+        right.addStretch(1)
+
+        columns = QHBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addSpacing(24)
+        columns.addLayout(right, 1)
+        self.body.addWidget(self.who)
+        self.body.addLayout(columns)
+        self.body.addWidget(self.summary)
+
+        order = [
+            self.amount,
+            self.category,
+            self.coupon,
+            self.points,
+            self.wallet,
+            self.card,
+            self.card_ref,
+            self.mobile,
+            self.mobile_ref,
+            self.cash,
+            self.ok,
+            self.cancel,
+        ]
+        for a, b in zip(order, order[1:], strict=False):
+            self.setTabOrder(a, b)
+        self.add_line.clicked.connect(self.add_current_line)
+        self.remove_line.clicked.connect(self.remove_last_line)
+        QShortcut(QKeySequence("Ctrl+L"), self, activated=self.add_current_line)
+        QShortcut(QKeySequence("Ctrl+D"), self, activated=self.remove_last_line)
+        for edit in (self.amount, self.points, self.wallet, self.card, self.mobile, self.cash):
+            edit.textChanged.connect(self.requote)
+        self.coupon.currentTextChanged.connect(self.requote)
+
+    @staticmethod
+    def _pair(amount: QWidget, reference: QWidget) -> QWidget:
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(amount, 1)
+        row.addWidget(reference, 1)
+        return box
+
+    def _member_coupons(self) -> list:
+        try:
+            return self.services.coupons.for_member(self.member.card_no)
+        except PosError:
+            return []
+
+    def _coupon_text(self, c) -> str:
+        if c.kind == "percent":
+            off = fill(self.tr("%1% off"), f"{c.value / 100:g}")
+        else:
+            off = fill(self.tr("%1 off"), format_fen(c.value))
+        if c.min_spend_fen:
+            off += " " + fill(self.tr("from %1"), format_fen(c.min_spend_fen))
+        return off
+
+    # --- texts -----------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Checkout"))
+        self.title.setText(self.tr("Checkout"))
+        texts = {
+            "amount": self.tr("Amount (¥)"),
+            "category": self.tr("Category"),
+            "lines": self.tr("Lines"),
+            "coupon": self.tr("Coupon"),
+            "subtotal": self.tr("Subtotal"),
+            "tier_off": self.tr("Tier discount"),
+            "coupon_off": self.tr("Coupon discount"),
+            "due": self.tr("Amount due"),
+            "points": tender_label("points"),
+            "wallet": tender_label("wallet"),
+            "card": tender_label("card"),
+            "mobile": tender_label("mobile"),
+            "cash": self.tr("Cash received"),
+            "remaining": self.tr("Still due"),
+        }
+        for key, text in texts.items():
+            self.captions[key].setText(text)
+        self.category.setPlaceholderText(DEFAULT_CATEGORY)
+        self.add_line.setText(self.tr("Add line (Ctrl+L)"))
+        self.remove_line.setText(self.tr("Remove last line (Ctrl+D)"))
+        self.coupon.lineEdit().setPlaceholderText(self.tr("Pick, scan or type a coupon"))
+        for ref in (self.card_ref, self.mobile_ref):
+            ref.setPlaceholderText(self.tr("Reference (optional)"))
+        tier = self.services.setup.rules()[1].tier_or_entry(self.member.tier)
+        self.who.setText(
+            fill(
+                self.tr("%1 · card %2 · %3 (%4% off)"),
+                self.member.name_masked,
+                self.member.card_no,
+                tier_label(tier.code, tier.name),
+                f"{tier.discount_bp / 100:g}",
+            )
+            + "\n"
+            + balances_line(self.member)
+        )
+        self._refresh_lines()
+        self.requote()
+
+    def first_field(self) -> QWidget:
+        return self.amount
+
+    # --- lines and coupon ------------------------------------------------------------------
+
+    def _category(self) -> str:
+        return self.category.text().strip() or DEFAULT_CATEGORY
+
+    def add_current_line(self) -> None:
+        if self.result is not None:
+            return
+        fen = self.attempt(self.amount.fen)
+        if not fen:
+            self.amount.setFocus()
+            return
+        self.lines.append(SaleLine(self._category(), fen))
+        self.amount.clear()
+        self._refresh_lines()
+        self.amount.setFocus()
+        self.requote()
+
+    def remove_last_line(self) -> None:
+        if self.lines and self.result is None:
+            self.lines.pop()
+            self._refresh_lines()
+            self.requote()
+
+    def _refresh_lines(self) -> None:
+        self.line_list.clear()
+        for line in self.lines:
+            self.line_list.addItem(f"{line.category}    {format_fen(line.amount_fen)}")
+        self.line_list.setVisible(bool(self.lines))
+        self.captions["lines"].setVisible(bool(self.lines))
+
+    def sale_lines(self) -> list[SaleLine]:
+        """The lines added, plus the amount being typed if there is one."""
+        lines = list(self.lines)
+        fen = self.amount.fen()
+        if fen:
+            lines.append(SaleLine(self._category(), fen))
+        return lines
+
+    def coupon_code(self) -> str | None:
+        data = self.coupon.currentData()
+        text = self.coupon.currentText().strip()
+        if data and text.startswith(data):
+            return data
+        return text.split()[0].upper() if text else None
+
+    def set_coupon(self, code: str) -> None:
+        index = self.coupon.findData(code)
+        if index >= 0:
+            self.coupon.setCurrentIndex(index)
+        else:
+            self.coupon.setEditText(code)
+
+    def handle_scan(self, code: str) -> bool:
+        """A coupon scanned while the checkout is open goes into the coupon field."""
+        scanned = classify(code)
+        if scanned.kind != COUPON or self.result is not None:
+            return False
+        self.set_coupon(scanned.value)
+        self.requote()
+        return True
+
+    # --- quote -------------------------------------------------------------------------------
+
+    def tenders(self) -> TenderRequest:
+        return TenderRequest(
+            points=self.points.points(),
+            wallet_fen=self.wallet.fen(),
+            cash_fen=self.cash.fen(),
+            card_fen=self.card.fen(),
+            mobile_fen=self.mobile.fen(),
+        )
+
+    def requote(self) -> None:
+        if self.result is not None:
+            return
+        self.quote = None
+        try:
+            lines = self.sale_lines()
+            tenders = self.tenders()
+        except InvalidInput as exc:
+            self._show_problem(describe(exc))
+            return
+        if not lines:
+            self._show_bill(None)
+            self._show_problem("")
+            return
+        try:
+            quote = self.services.quotes.sale(
+                self.member.card_no, lines, tenders, self.coupon_code()
+            )
+        except PosError as exc:
+            self._show_bill(None)
+            self._show_problem(describe(exc))
+            return
+        self.quote = quote
+        self._show_bill(quote)
+        self._show_problem(describe(InvalidInput(quote.problem)) if quote.problem else "")
+
+    def _show_bill(self, quote: SaleQuote | None) -> None:
+        zero = format_fen(0)
+        if quote is None:
+            for label in (self.subtotal, self.tier_off, self.coupon_off, self.due):
+                label.setText(zero)
+            self.remaining.setText(zero)
+            self.points_hint.setText(self._points_text(None))
+            self.wallet_hint.setText(
+                fill(self.tr("Balance %1"), format_fen(self.member.wallet_fen))
+            )
+            return
+        bill = quote.bill
+        self.subtotal.setText(format_fen(bill.subtotal_fen))
+        self.tier_off.setText("-" + format_fen(bill.tier_discount_fen))
+        self.coupon_off.setText("-" + format_fen(bill.coupon_discount_fen))
+        self.due.setText(format_fen(bill.due_fen))
+        if quote.remaining_fen >= 0:
+            self.captions["remaining"].setText(self.tr("Still due"))
+            self.remaining.setText(format_fen(quote.remaining_fen))
+        else:
+            self.captions["remaining"].setText(self.tr("Change"))
+            self.remaining.setText(format_fen(-quote.remaining_fen))
+        self.points_hint.setText(self._points_text(quote))
+        self.wallet_hint.setText(fill(self.tr("Balance %1"), format_fen(quote.wallet_fen)))
+        display = customer_display()
+        display.show_due(bill.due_fen)
+
+    def _points_text(self, quote: SaleQuote | None) -> str:
+        if quote is None:
+            return fill(self.tr("Balance %1 points"), f"{self.member.points:,}")
+        if quote.points_max == 0:
+            return fill(
+                self.tr("Balance %1 points; none can be used on this bill (at least %2)"),
+                f"{quote.points_balance:,}",
+                f"{quote.points_min:,}",
+            )
+        return fill(
+            self.tr("Balance %1 points; use %2 to %3, in steps of %4"),
+            f"{quote.points_balance:,}",
+            f"{quote.points_min:,}",
+            f"{quote.points_max:,}",
+            quote.points_step,
+        )
+
+    def _show_problem(self, text: str) -> None:
+        self.problem.setText(text)
+
+    # --- confirm -----------------------------------------------------------------------------
+
+    def confirm(self) -> None:
+        if self.result is not None:
+            self.accept()
+            return
+        self.requote()
+        if self.quote is None:
+            self.show_error(self.problem.text() or self.tr("Type the amount of the sale."))
+            self.amount.setFocus()
+            return
+        if self.quote.priced is None:
+            self.show_error(self.problem.text())
+            if self.quote.remaining_fen > 0:
+                self.cash.setFocus()
+            return
+
+        def work() -> SaleResult:
+            request = SaleRequest(
+                member=self.member.card_no,
+                lines=tuple(self.sale_lines()),
+                tenders=self.tenders(),
+                coupon=self.coupon_code(),
+                card_reference=self.card_ref.text().strip() or None,
+                mobile_reference=self.mobile_ref.text().strip() or None,
+            )
+            return self.services.sales.checkout(request, self.operator)
+
+        result = self.attempt(work)
+        if result is None:
+            return
+        self.result = result
+        self._show_result(result)
+        self.receipt("sale", result.sale_id)
+        self.changed(result.card_no)
+        self.done_mode()
+
+    def _show_result(self, result: SaleResult) -> None:
+        for widget in (
+            self.amount,
+            self.category,
+            self.coupon,
+            self.points,
+            self.wallet,
+            self.card,
+            self.card_ref,
+            self.mobile,
+            self.mobile_ref,
+            self.cash,
+            self.add_line,
+            self.remove_line,
+        ):
+            widget.setEnabled(False)
+        priced = result.priced
+        after = self.services.members.find(result.card_no)
+        progress = after.tier_progress
+        rules = self.services.setup.rules()[1]
+        if progress.next_tier:
+            nxt = rules.tier_or_entry(progress.next_tier)
+            tier_text = fill(
+                self.tr("%1 more to reach %2"),
+                format_fen(progress.remaining_fen),
+                tier_label(nxt.code, nxt.name),
+            )
+        else:
+            tier_text = self.tr("Top tier reached")
+        parts = [
+            fill(self.tr("Paid. Receipt %1."), result.receipt_no),
+            fill(self.tr("Change %1."), format_fen(priced.change_fen)) if priced.change_fen else "",
+            fill(
+                self.tr("Points earned %1, points used %2."),
+                f"{priced.points_earned:,}",
+                f"{priced.points_spent:,}",
+            ),
+            fill(
+                self.tr("New balances: %1 points, stored value %2."),
+                f"{after.points:,}",
+                format_fen(after.wallet_fen),
+            ),
+        ]
+        if result.promoted_to:
+            tier = rules.tier_or_entry(result.promoted_to)
+            parts.append(fill(self.tr("Promoted to %1!"), tier_label(tier.code, tier.name)))
+        parts.append(fill(self.tr("Tier: %1 (%2%)."), tier_text, progress.percent))
+        if result.low_balance:
+            parts.append(self.tr("Stored value is running low."))
+        self.summary.setText(" ".join(p for p in parts if p))
+        self.summary.show()
+        self.member = after
+        display = customer_display()
+        display.show_member(after)
+        display.show_change(priced.change_fen)

@@ -1,0 +1,32 @@
+"""Every dialog keeps the contract with the counter: built from its key's action with the
+agreed arguments, a `member_changed` signal, Esc cancels without writing anything."""
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from terminal.ui.actions import ACTIONS, dialog_class
+from terminal.ui.dialogs.approval import ApprovalDialog
+from tests.helpers.services_kit import tally
+
+DIALOG_ACTIONS = [a for a in ACTIONS if a.module]
+
+
+@pytest.mark.parametrize("action", DIALOG_ACTIONS, ids=lambda a: a.name)
+def test_each_key_opens_its_dialog_and_esc_cancels(action, open_dialog, shop):
+    member = shop.sign_up()
+    before = tally(shop)
+    dialog = open_dialog(dialog_class(action), member=member)
+    assert hasattr(dialog, "member_changed")
+    assert dialog.windowTitle() and dialog.title.text()
+    assert dialog.focusWidget() is not None
+    QTest.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+    assert tally(shop) == before
+
+
+def test_the_approval_dialog_keeps_the_contract(open_dialog, shop):
+    dialog = open_dialog(ApprovalDialog, reason="Refund ¥10.00")
+    assert dialog.reason.text() == "Refund ¥10.00"
+    assert dialog.manager.currentText() == "manager"
+    assert dialog.focusWidget() is dialog.pin

@@ -1,0 +1,85 @@
+"""Signing a member up at the counter, through the real dialog and services."""
+
+from terminal.ui.dialogs.signup import SignUpDialog
+from tests.helpers.services_kit import audit_rows
+from tests.terminal.ui.dialogs.conftest import press_enter, type_into
+
+
+def test_sign_up_shows_the_new_card_as_a_qr(open_dialog, shop, receipts):
+    dialog = open_dialog(SignUpDialog)
+    assert dialog.focusWidget() is dialog.phone
+    type_into(dialog.phone, "13912345678")
+    type_into(dialog.name, "王小明")
+    type_into(dialog.birthday, "1990-05-17")
+    dialog.consent.setChecked(True)
+    press_enter(dialog.name)
+    member = shop.svc.members.find("13912345678")
+    assert dialog.signed_up.id == member.id
+    assert dialog.changes == [member.card_no]
+    assert receipts.printed == [("signup", member.id)]
+    assert not dialog.qr.pixmap().isNull()
+    assert member.card_no in dialog.qr_caption.text()
+    assert [r["entity_id"] for r in audit_rows(shop, "member.sign_up")] == [member.id]
+    press_enter(dialog.ok)  # Enter again closes
+    assert not dialog.isVisible()
+
+
+def test_consent_is_required_and_nothing_typed_is_lost(open_dialog, shop):
+    dialog = open_dialog(SignUpDialog)
+    type_into(dialog.phone, "13912345678")
+    type_into(dialog.name, "王小明")
+    press_enter(dialog.name)
+    assert dialog.error.isVisible()
+    assert "privacy" in dialog.error.text()
+    assert dialog.phone.text() == "13912345678" and dialog.name.text() == "王小明"
+    assert audit_rows(shop, "member.sign_up") == []
+
+
+def test_a_bad_phone_is_refused_inside_the_dialog(open_dialog, shop):
+    dialog = open_dialog(SignUpDialog)
+    type_into(dialog.phone, "12345")
+    type_into(dialog.name, "王小明")
+    dialog.consent.setChecked(True)
+    press_enter(dialog.name)
+    assert dialog.error.isVisible() and dialog.error.text()
+    assert dialog.isVisible() and dialog.signed_up is None
+    assert dialog.phone.text() == "12345"
+    assert audit_rows(shop, "member.sign_up") == []
+
+
+def test_a_phone_already_signed_up_brings_up_that_member(open_dialog, shop, receipts):
+    existing = shop.sign_up(phone="13912345678", name="王小明")
+    dialog = open_dialog(SignUpDialog)
+    type_into(dialog.phone, "139 1234 5678")
+    type_into(dialog.name, "别的名字")
+    dialog.consent.setChecked(True)
+    press_enter(dialog.phone)
+    assert dialog.signed_up.id == existing.id and dialog.signed_up.existing
+    assert existing.card_no in dialog.notice.text()
+    assert "already a member" in dialog.notice.text()
+    assert dialog.changes == [existing.card_no]
+    assert receipts.printed == []
+    assert len(audit_rows(shop, "member.sign_up")) == 1
+
+
+def test_without_a_head_office_it_says_so(open_dialog):
+    dialog = open_dialog(SignUpDialog)
+    assert dialog.self_signup_url is None
+    assert dialog.qr.text() == "No head office configured"
+
+
+def test_with_a_head_office_the_self_sign_up_qr_leads_there(open_dialog, monkeypatch):
+    monkeypatch.setenv("POS_HEADOFFICE_URL", "https://ho.example.cn/")
+    dialog = open_dialog(SignUpDialog)
+    assert dialog.self_signup_url == "https://ho.example.cn/signup/?store=12&terminal=001203"
+    assert not dialog.qr.pixmap().isNull()
+    assert dialog.self_signup_url in dialog.qr_caption.text()
+
+
+def test_head_office_address_from_the_config_file(open_dialog, tmp_path):
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "terminal.toml").write_text(
+        'headoffice_url = "http://10.0.0.5:8000"\n', encoding="utf-8"
+    )
+    dialog = open_dialog(SignUpDialog)
+    assert dialog.self_signup_url.startswith("http://10.0.0.5:8000/signup/?")
