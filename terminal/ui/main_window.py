@@ -242,7 +242,10 @@ class MainWindow(QMainWindow):
                 8_000,
             )
             return None
-        kwargs = accepted_extras(cls, {"print_receipt": self.receipts, **(extra or {})})
+        extra = {"print_receipt": self.receipts, **(extra or {})}
+        if name == "settings":
+            extra.setdefault("language", self.translations.language)
+        kwargs = accepted_extras(cls, extra)
         try:
             dialog = cls(
                 self.services, self.operator, member=self.counter.member, parent=self, **kwargs
