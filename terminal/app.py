@@ -8,7 +8,7 @@ from pathlib import Path
 
 import platformdirs
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from terminal.domain.errors import PosError
@@ -17,7 +17,7 @@ from terminal.store.database import Database
 from terminal.ui.config import APP_NAME, AppConfig, ConfigError, load_config, save_language
 from terminal.ui.errors import install_excepthook
 from terminal.ui.first_start import create_with_progress, is_set_up
-from terminal.ui.i18n import Translations, stylesheet
+from terminal.ui.i18n import RESOURCES, Translations, stylesheet
 from terminal.ui.main_window import MainWindow
 
 # Noto Sans CJK SC / WenQuanYi on Linux, Microsoft YaHei on Windows: Chinese never as boxes.
@@ -42,6 +42,7 @@ def setup_logging() -> Path:
 def make_app(argv: list[str]) -> QApplication:
     app = QApplication.instance() or QApplication(argv)
     app.setApplicationName(APP_NAME)
+    app.setWindowIcon(QIcon(str(RESOURCES / "icons" / "terminal.svg")))
     style_app(app)
     return app
 

@@ -83,6 +83,14 @@
         <translation>单机模式</translation>
     </message>
     <message>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
         <source>Not logged in</source>
         <translation>未登录</translation>
     </message>
@@ -215,8 +223,8 @@
         <translation>登录</translation>
     </message>
     <message>
-        <source>Choose your name and type your PIN, then press Enter</source>
-        <translation>选择您的名字，输入密码后按回车</translation>
+        <source>Choose your name (↑ ↓) and type your PIN, then press Enter</source>
+        <translation>选择您的名字（↑ ↓），输入密码后按回车</translation>
     </message>
     <message>
         <source>PIN</source>
@@ -301,16 +309,12 @@
         <translation>再消费 %1 可升级为%2（本期已消费 %3）</translation>
     </message>
     <message>
-        <source>%1 expiring within 30 days</source>
-        <translation>其中 %1 分将在 30 天内过期</translation>
-    </message>
-    <message>
         <source>principal %1 · bonus %2</source>
         <translation>本金 %1 · 赠送 %2</translation>
     </message>
     <message>
         <source>On the hotlist: no points or balance may be spent</source>
-        <translation>已列入黑名单：不可使用积分或余额</translation>
+        <translation>已列入风控名单：暂不可使用积分或余额</translation>
     </message>
     <message>
         <source>This membership is closed</source>
@@ -378,6 +382,10 @@
     <message>
         <source>The database is busy. Nothing was saved; please try again.</source>
         <translation>数据库正忙，未保存任何内容，请重试。</translation>
+    </message>
+    <message>
+        <source>This member has already checked in today.</source>
+        <translation>该会员今天已签到。</translation>
     </message>
     <message>
         <source>This member no longer exists.</source>

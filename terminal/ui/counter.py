@@ -106,7 +106,9 @@ class CounterScreen(QWidget):
         if not text:
             return
         code = barcodes.classify(text)
-        if code.kind in (barcodes.COUPON, barcodes.RECEIPT):
+        if len(text) == 4 and text.isascii() and text.isdigit():
+            self.request("search", last4=text)  # the last four digits of a phone
+        elif code.kind in (barcodes.COUPON, barcodes.RECEIPT):
             self.handle_code(code)
         elif code.kind in (barcodes.MEMBER_CARD, barcodes.MEMBER_QR):
             self.show_query(code.value)

@@ -1,6 +1,6 @@
 """The login and lock screen: choose the operator, type the PIN."""
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QLabel,
@@ -57,6 +57,7 @@ class LoginScreen(QWidget):
         outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
         outer.addStretch(2)
 
+        self.pin.installEventFilter(self)  # Up / Down choose the operator from the PIN field
         self.pin.returnPressed.connect(self.log_in)
         self.button.clicked.connect(self.log_in)
         self.operators.itemActivated.connect(lambda _item: self.pin.setFocus())
@@ -70,7 +71,7 @@ class LoginScreen(QWidget):
             self.title.setText(fill(self.tr("Locked by %1"), self.locked_by))
         else:
             self.title.setText(self.tr("Log in"))
-        self.hint.setText(self.tr("Choose your name and type your PIN, then press Enter"))
+        self.hint.setText(self.tr("Choose your name (↑ ↓) and type your PIN, then press Enter"))
         self.pin_caption.setText(self.tr("PIN"))
         self.pin.setPlaceholderText(self.tr("PIN"))
         self.button.setText(self.tr("Log in"))
@@ -93,6 +94,15 @@ class LoginScreen(QWidget):
             self.operators.addItem(item)
         if operators:
             self.operators.setCurrentRow(0)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if obj is self.pin and event.type() == QEvent.Type.KeyPress:
+            step = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}.get(event.key())
+            if step and self.operators.count():
+                row = (self.operators.currentRow() + step) % self.operators.count()
+                self.operators.setCurrentRow(row)
+                return True
+        return super().eventFilter(obj, event)
 
     def operator_label(self, name: str, is_manager: bool) -> str:
         role = self.tr("manager") if is_manager else self.tr("cashier")

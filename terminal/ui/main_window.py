@@ -5,7 +5,7 @@ import logging
 from collections.abc import Callable
 from time import monotonic
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QMainWindow, QStackedWidget, QWidget
 
@@ -34,6 +34,10 @@ IDLE_AFTER_S = 30.0
 
 
 class MainWindow(QMainWindow):
+    # Codes from other scanners (a serial scanner's reader thread): emit from any thread;
+    # they are handled in the GUI thread exactly like a keyboard-wedge scan.
+    external_scan = Signal(str)
+
     def __init__(
         self,
         services: Services,
@@ -74,6 +78,7 @@ class MainWindow(QMainWindow):
 
         self.wedge = WedgeFilter(wedge, ticker, self)
         self.wedge.scanned.connect(self.on_scan, Qt.ConnectionType.QueuedConnection)
+        self.external_scan.connect(self.on_scan, Qt.ConnectionType.QueuedConnection)
         self.login.logged_in.connect(self.on_logged_in)
         self.counter.action_requested.connect(self.run_action)
         self.counter.member_shown.connect(self.customer_display.show_member)
@@ -125,6 +130,9 @@ class MainWindow(QMainWindow):
         self.status.retranslate()
         if self.counter.member is None:
             self.customer_display.welcome()
+
+    def toggle_language(self) -> None:
+        self.set_language("en" if self.translations.language != "en" else "zh_CN")
 
     def set_language(self, language: str) -> None:
         self.translations.apply(language)  # Qt sends LanguageChange to every widget
@@ -179,7 +187,9 @@ class MainWindow(QMainWindow):
         self.counter.handle_scan(code)
 
     def on_key(self, name: str) -> None:
-        if self.operator is not None and self.stack.currentWidget() is self.counter:
+        if name == "language":  # also on the login screen, before anyone logs in
+            self.toggle_language()
+        elif self.operator is not None and self.stack.currentWidget() is self.counter:
             self.run_action(name, {})
 
     def on_escape(self) -> None:
@@ -199,7 +209,7 @@ class MainWindow(QMainWindow):
         if name == "lock":
             self.lock()
         elif name == "language":
-            self.set_language("en" if self.translations.language != "en" else "zh_CN")
+            self.toggle_language()
         elif name == "checkin":
             self.check_in(member)
         else:
@@ -232,7 +242,10 @@ class MainWindow(QMainWindow):
                 8_000,
             )
             return None
-        kwargs = accepted_extras(cls, {"print_receipt": self.receipts, **(extra or {})})
+        extra = {"print_receipt": self.receipts, **(extra or {})}
+        if name == "settings":
+            extra.setdefault("language", self.translations.language)
+        kwargs = accepted_extras(cls, extra)
         try:
             dialog = cls(
                 self.services, self.operator, member=self.counter.member, parent=self, **kwargs

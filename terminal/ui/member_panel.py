@@ -36,7 +36,6 @@ class MemberPanel(QFrame):
         self.progress_text = QLabel(objectName="progressText")
         self.points_caption, self.points = QLabel(), QLabel(objectName="bigFigure")
         self.balance_caption, self.balance = QLabel(), QLabel(objectName="bigFigure")
-        self.points_note = QLabel(objectName="figureNote")
         self.balance_note = QLabel(objectName="figureNote")
         self.alerts = QLabel(objectName="alerts")
         self.alerts.setWordWrap(True)
@@ -57,7 +56,6 @@ class MemberPanel(QFrame):
         figures.addWidget(self.balance_caption, 0, 1)
         figures.addWidget(self.points, 1, 0)
         figures.addWidget(self.balance, 1, 1)
-        figures.addWidget(self.points_note, 2, 0)
         figures.addWidget(self.balance_note, 2, 1)
         figures.setColumnStretch(2, 1)
 
@@ -116,11 +114,6 @@ class MemberPanel(QFrame):
             )
         self.points.setText(f"{view.points:,}")
         self.balance.setText(format_fen(view.wallet_fen))
-        self.points_note.setText(
-            fill(self.tr("%1 expiring within 30 days"), f"{view.points_expiring:,}")
-            if view.points_expiring
-            else ""
-        )
         self.balance_note.setText(
             fill(
                 self.tr("principal %1 · bonus %2"),
@@ -129,25 +122,27 @@ class MemberPanel(QFrame):
             )
         )
         alerts = self.alert_texts(view)
-        self.alerts.setText("<br>".join(f"⚠ {html.escape(text)}" for text in alerts))
+        self.alerts.setText("<br>".join(f"{mark} {html.escape(text)}" for mark, text in alerts))
         self.alerts.setVisible(bool(alerts))
 
-    def alert_texts(self, view: MemberView) -> list[str]:
+    def alert_texts(self, view: MemberView) -> list[tuple[str, str]]:
+        """(mark, text): ⚠ for what needs care, ★ for good news."""
+        warn, good = "⚠", "★"
         alerts = []
         if getattr(view, "hotlisted", False) or view.status == "hotlisted":
-            alerts.append(self.tr("On the hotlist: no points or balance may be spent"))
+            alerts.append((warn, self.tr("On the hotlist: no points or balance may be spent")))
         if view.status not in ("active", "hotlisted"):
-            alerts.append(self.tr("This membership is closed"))
+            alerts.append((warn, self.tr("This membership is closed")))
         if view.low_balance:
-            alerts.append(self.tr("Low balance: suggest a top-up"))
+            alerts.append((warn, self.tr("Low balance: suggest a top-up")))
         if view.points_expiring:
-            alerts.append(
-                fill(self.tr("%1 points expire within 30 days"), f"{view.points_expiring:,}")
-            )
+            text = fill(self.tr("%1 points expire within 30 days"), f"{view.points_expiring:,}")
+            alerts.append((warn, text))
         if view.points_expired:
-            alerts.append(fill(self.tr("%1 points have expired"), f"{view.points_expired:,}"))
+            text = fill(self.tr("%1 points have expired"), f"{view.points_expired:,}")
+            alerts.append((warn, text))
         if view.birthday_this_month:
-            alerts.append(self.tr("Birthday this month"))
+            alerts.append((good, self.tr("Birthday this month")))
         if view.coupons:
-            alerts.append(fill(self.tr("%1 coupon(s) available"), len(view.coupons)))
+            alerts.append((good, fill(self.tr("%1 coupon(s) available"), len(view.coupons))))
         return alerts

@@ -60,6 +60,10 @@ def _known() -> tuple[tuple[str, str], ...]:
             ),
         ),
         (
+            r"^member has already checked in today$",
+            QCoreApplication.translate("Messages", "This member has already checked in today."),
+        ),
+        (
             r"^this member no longer exists$",
             QCoreApplication.translate("Messages", "This member no longer exists."),
         ),
@@ -95,4 +99,7 @@ def tier_label(code: str, name: str) -> str:
         ("gold", "Gold"): QCoreApplication.translate("Tiers", "Gold"),
         ("diamond", "Diamond"): QCoreApplication.translate("Tiers", "Diamond"),
     }
+    # A name not known (only the code) reads as the default ladder's name for that code.
+    if name == code:
+        name = code.capitalize()
     return defaults.get((code, name), name)

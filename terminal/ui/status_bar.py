@@ -47,6 +47,7 @@ class CounterStatusBar(QStatusBar):
         ):
             self.addPermanentWidget(label)
         self.operator: OperatorView | None = None
+        self.link_state = ("standalone", "")
         self.summary: OutboxSummary | None = None
         self._reading = False
         devices.changed.connect(self.show_devices)
@@ -65,9 +66,27 @@ class CounterStatusBar(QStatusBar):
         self._tick.stop()
         self._refresh.stop()
 
+    def set_link(self, state: str, detail: str = "") -> None:
+        """The connection to head office: "standalone" (not enrolled), "online", "offline".
+        The sync code calls it in the GUI thread (through a queued signal)."""
+        if state not in ("standalone", "online", "offline"):
+            raise ValueError(f"link state '{state}' is not standalone, online or offline")
+        self.link_state = (state, detail)
+        self.show_link()
+
+    def show_link(self) -> None:
+        state, detail = self.link_state
+        texts = {
+            "standalone": self.tr("Standalone"),
+            "online": self.tr("Online"),
+            "offline": self.tr("Offline"),
+        }
+        self.link.setText(texts[state])
+        self.link.setProperty("state", state)
+        self.link.setToolTip(detail)
+
     def retranslate(self) -> None:
-        # "Standalone" until the sync relay reports a connection to head office.
-        self.link.setText(self.tr("Standalone"))
+        self.show_link()
         self.show_queue()
         self.show_devices()
         self.set_operator(self.operator)

@@ -103,3 +103,12 @@ def test_uncaught_errors_are_logged_and_shown_calmly(qtbot, caplog, monkeypatch)
         sys.excepthook = previous
     assert "disk on fire" in caplog.text and "Traceback" in caplog.text
     assert [str(e) for e in shown] == ["disk on fire"]
+
+
+def test_the_app_icon_renders():
+    from PySide6.QtGui import QIcon
+
+    from terminal.ui.i18n import RESOURCES
+
+    icon = QIcon(str(RESOURCES / "icons" / "terminal.svg"))
+    assert not icon.pixmap(64, 64).isNull()

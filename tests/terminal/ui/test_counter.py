@@ -142,3 +142,13 @@ def test_status_bar_shows_the_queue(logged_in, shop, qtbot):
     qtbot.waitUntil(lambda: "oldest 3 min" in status.queue.text(), timeout=3000)
     assert status.summary.pending == 3  # two operators added, one sign-up
     assert logged_in.status.link.text() == "Standalone"
+
+
+def test_arrow_keys_in_the_pin_field_choose_the_operator(window):
+    window.login.choose("cashier")
+    QTest.keyClick(window.login.pin, Qt.Key.Key_Down)
+    assert window.login.chosen() == "manager"
+    QTest.keyClick(window.login.pin, Qt.Key.Key_Down)
+    assert window.login.chosen() == "cashier"
+    QTest.keyClick(window.login.pin, Qt.Key.Key_Up)
+    assert window.login.chosen() == "manager"

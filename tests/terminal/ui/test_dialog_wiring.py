@@ -97,3 +97,35 @@ def test_every_action_has_a_key_and_a_label(logged_in):
     assert len(set(keys)) == len(keys)
     for name, button in logged_in.counter.buttons.items():
         assert button.text().startswith(BY_NAME[name].key.name.removeprefix("Key_"))
+
+
+def test_four_digits_open_the_search_by_last_four(logged_in, with_dialogs, qtbot, ticker):
+    from tests.helpers.qt import type_text
+
+    type_text(ticker, "8000", logged_in.counter.input)
+    qtbot.waitUntil(lambda: len(with_dialogs) == 1, timeout=1000)
+    assert with_dialogs[0].extra == {"last4": "8000"}
+    with_dialogs[0].reject()
+
+
+def test_codes_from_a_serial_scanner_thread_are_handled_like_scans(logged_in, shop, qtbot):
+    import threading
+
+    member = shop.sign_up()
+    thread = threading.Thread(target=logged_in.external_scan.emit, args=(member.card_no,))
+    thread.start()
+    thread.join()
+    qtbot.waitUntil(lambda: logged_in.counter.member is not None, timeout=2000)
+    assert logged_in.counter.member.id == member.id
+
+
+def test_link_state_for_the_sync_code(logged_in):
+    status = logged_in.status
+    assert status.link.text() == "Standalone"
+    status.set_link("offline", "head office unreachable since 10:02")
+    assert status.link.text() == "Offline" and "10:02" in status.link.toolTip()
+    logged_in.set_language("zh_CN")
+    assert status.link.text() == "离线"
+    logged_in.set_language("en")
+    with pytest.raises(ValueError):
+        status.set_link("sideways")

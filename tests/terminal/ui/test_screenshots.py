@@ -18,6 +18,30 @@ from tests.helpers.shop import CASHIER_PIN
 DIALOG_SHOTS = ("signup", "checkout", "topup")
 
 
+def _sign_up(dialog) -> None:
+    """A member signed up: the dialog shows the new card as a QR code."""
+    dialog.phone.setText("13612345678")
+    dialog.name.setText("李雷")
+    dialog.birthday.setText("1990-05-17")
+    dialog.consent.setChecked(True)
+    dialog.confirm()
+    assert dialog.signed_up is not None, dialog.error.text()
+
+
+def _checkout(dialog) -> None:
+    """A bill of ¥88 paid partly from stored value, the rest in cash."""
+    dialog.amount.setText("88")
+    dialog.wallet.setText("50")
+    dialog.cash.setText("50")
+
+
+def _top_up(dialog) -> None:
+    dialog.amount.setText("500")
+
+
+PREPARE = {"signup": _sign_up, "checkout": _checkout, "topup": _top_up}
+
+
 @pytest.fixture
 def shots_dir(tmp_path) -> Path:
     path = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path / "screenshots")
@@ -82,9 +106,11 @@ def test_screenshots(styled, window, shop, qtbot, shots_dir, language):
         except DialogMissing:
             missing.append(name)
             continue
+        window.counter.show_query(member.card_no)  # sign-up shows its new member
         dialog = window.open_dialog(name)
         assert dialog is not None
         qtbot.waitExposed(dialog)
+        PREPARE[name](dialog)
         shots.append(save(dialog, shots_dir / f"{name}_{language}.png"))
         dialog.reject()
     (shots_dir / f"missing_{language}.txt").write_text("\n".join(missing), encoding="utf-8")

@@ -73,3 +73,23 @@ def test_in_chinese_no_english_is_left_on_screen(logged_in, shop, qtbot):
     logged_in.set_language("en")
     assert logged_in.counter.buttons["signup"].text() == "F2  Sign up"
     assert logged_in.counter.panel.points_caption.text() == "Points"
+
+
+def test_f11_switches_the_language_on_the_login_screen(window, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    QTest.keyClick(window, Qt.Key.Key_F11)
+    assert window.login.button.text() == "登录"
+    assert window.saved_languages == ["zh_CN"]
+    QTest.keyClick(window, Qt.Key.Key_F11)
+    assert window.login.button.text() == "Log in"
+    assert window.saved_languages == ["zh_CN", "en"]
+
+
+def test_wrong_pin_in_chinese(window, qtbot):
+    window.set_language("zh_CN")
+    window.login.choose("cashier")
+    window.login.pin.setText("2468")
+    window.login.log_in()
+    assert window.login.message.text() == "cashier 的密码错误，请重试。"
