@@ -102,9 +102,6 @@ class ReceiptService:
                 operator=self._operator_name(s, op_row.operator_id if op_row else None),
                 at=self._local(s, member.created_at),
                 member=self._member_part(s, member, card),
-                balances=r.Balances(
-                    member.points_balance, member.wallet_principal_fen, member.wallet_bonus_fen
-                ),
                 codes=(r.Code(r.QR, r.member_qr(card)),),
             )
 

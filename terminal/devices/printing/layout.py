@@ -220,9 +220,11 @@ def layout(receipt: Receipt, lang: str = "zh") -> list[Block]:
     ]
     if receipt.reprint:
         blocks.append(Row(w["reprint"], align=CENTER, bold=True))
+    if receipt.kind != r.SIGNUP:  # a sign-up slip's number is the card number, shown below
+        blocks.append(Row(f"{w['receipt_no']}: {receipt.receipt_no}"))
+    operator = f"{w['operator']}: {receipt.operator}" if receipt.operator else ""
     blocks += [
-        Row(f"{w['receipt_no']}: {receipt.receipt_no}"),
-        Row(f"{w['terminal']}: {receipt.terminal}", f"{w['operator']}: {receipt.operator}"),
+        Row(f"{w['terminal']}: {receipt.terminal}", operator),
         Row(f"{w['time']}: {receipt.at:%Y-%m-%d %H:%M:%S}"),
     ]
     if receipt.reprint and receipt.reprinted_at:
@@ -239,6 +241,8 @@ def layout(receipt: Receipt, lang: str = "zh") -> list[Block]:
     }[receipt.kind](receipt, w)
     if receipt.balances:
         blocks += _balances(receipt, w)
+    if receipt.member and receipt.kind in (r.SALE, r.SIGNUP):
+        blocks += _tier_progress(receipt, w)
     for code in receipt.codes:
         blocks.append(Feed())
         blocks.append(Barcode(code.content) if code.kind == r.CODE128 else QrCode(code.content))
@@ -350,11 +354,12 @@ def _balances(receipt: Receipt, w: dict[str, str]) -> list[Block]:
                 f"{w['bonus']} {yuan(b.wallet_bonus_fen)}"
             )
             blocks.append(Row("  " + parts))
-    m = receipt.member
-    if m and receipt.kind in (r.SALE, r.SIGNUP):
-        if m.next_tier_name:
-            label = w["to_next"].format(tier=m.next_tier_name)
-            blocks.append(Row(label, f"{yuan(m.tier_remaining_fen)} ({m.tier_percent}%)"))
-        else:
-            blocks.append(Row(w["top_tier"]))
     return blocks
+
+
+def _tier_progress(receipt: Receipt, w: dict[str, str]) -> list[Block]:
+    m = receipt.member
+    if not m.next_tier_name:
+        return [Row(w["top_tier"])]
+    label = w["to_next"].format(tier=m.next_tier_name)
+    return [Row(label, f"{yuan(m.tier_remaining_fen)} ({m.tier_percent}%)")]
