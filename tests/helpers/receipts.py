@@ -1,5 +1,6 @@
 """Receipts with fixed content and a printer that fails on demand, for the printing tests."""
 
+from dataclasses import replace
 from datetime import datetime
 
 from terminal.devices.printing import PrinterConfig, PrinterStatus
@@ -66,3 +67,81 @@ class FlakyPrinter(Printer):
 
     def recover(self) -> None:
         self.fail_with = None
+
+
+def topup_receipt() -> r.Receipt:
+    return r.Receipt(
+        kind=r.TOPUP,
+        receipt_no="0012-03-000002",
+        store_name="测试门店",
+        store_no=12,
+        terminal="001203",
+        operator="cashier",
+        at=AT,
+        member=MEMBER,
+        topup_fen=100_000,
+        bonus_fen=10_000,
+        tenders=(r.Tender("cash", 100_000),),
+        balances=r.Balances(1234, 108_000, 12_000),
+        codes=(r.Code(r.CODE128, "0012-03-000002"),),
+    )
+
+
+def refund_receipt() -> r.Receipt:
+    return r.Receipt(
+        kind=r.REFUND,
+        receipt_no="0012-03-000003",
+        store_name="测试门店",
+        store_no=12,
+        terminal="001203",
+        operator="manager",
+        at=AT,
+        member=MEMBER,
+        original_receipt_no="0012-03-000001",
+        refund_fen=4_000,
+        tenders=(
+            r.Tender("wallet", 1_000, principal_fen=800, bonus_fen=200),
+            r.Tender("cash", 3_000),
+        ),
+        points_back=0,
+        points_clawback=40,
+        balances=r.Balances(1194, 8800, 2200),
+        codes=(r.Code(r.CODE128, "0012-03-000003"),),
+    )
+
+
+def signup_receipt() -> r.Receipt:
+    return r.Receipt(
+        kind=r.SIGNUP,
+        receipt_no="001203000013",
+        store_name="测试门店",
+        store_no=12,
+        terminal="001203",
+        operator="cashier",
+        at=AT,
+        member=MEMBER,
+        codes=(r.Code(r.QR, r.member_qr("001203000013")),),
+    )
+
+
+def reprint_receipt() -> r.Receipt:
+    return sale_receipt().as_reprint(datetime(2026, 3, 11, 9, 30, 0))
+
+
+ALL_KINDS = {
+    "sale": sale_receipt,
+    "topup": topup_receipt,
+    "refund": refund_receipt,
+    "signup": signup_receipt,
+    "reprint": reprint_receipt,
+}
+
+
+def latin(receipt: r.Receipt) -> r.Receipt:
+    """The same receipt with Latin-only text, as a store with a Latin printer would set up."""
+    member = receipt.member and replace(
+        receipt.member, name_masked="Zhang*", tier_name="Silver", next_tier_name="Gold"
+    )
+    names = {"食品": "Food", "日用品": "Household"}
+    lines = tuple(replace(x, description=names[x.description]) for x in receipt.lines)
+    return replace(receipt, store_name="Demo Store", member=member, lines=lines)

@@ -4,7 +4,8 @@ Text is encoded here, not by python-escpos: its "magic" encoder only knows singl
 code pages switched with ESC t, not GB18030/GBK/Big5. So a CJK printer is put into its
 Chinese character mode (FS &) and sent the encoded bytes raw; a Latin-only printer
 leaves Chinese mode (FS .) and selects its code page (ESC t n). Printers without Chinese
-fonts can get every non-ASCII line as a raster image instead (`image_fallback`).
+fonts can get every non-ASCII line as a raster image instead (`image_fallback`); a line
+the printer's character set cannot hold at all is always sent as an image.
 """
 
 from escpos.image import EscposImage
@@ -60,10 +61,14 @@ class _Writer:
     def row(self, row: lay.Row) -> None:
         self.set(row.align if not row.right else lay.LEFT, row.bold, row.big)
         for line in lay.fit(row, self.config.columns):
-            if self.config.image_fallback and not line.isascii():
+            try:
+                encoded = line.encode(self.encoding)
+            except UnicodeEncodeError:  # e.g. Chinese on a Latin code page: a picture of it
+                encoded = None
+            if encoded is None or (self.config.image_fallback and not line.isascii()):
                 self.image(text_image(line, self.config, row.bold, row.big, row.align))
             else:
-                self.raw(line.encode(self.encoding, errors="replace") + b"\n")
+                self.raw(encoded + b"\n")
 
     def image(self, img: Image.Image) -> None:
         """GS v 0 raster image, left-aligned (the picture is already paper-wide)."""

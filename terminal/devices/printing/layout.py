@@ -106,11 +106,11 @@ def yuan(fen: int) -> str:
 
 WORDS = {
     "zh": {
-        r.SALE: "销售小票",
-        r.TOPUP: "储值充值",
-        r.REFUND: "退款小票",
-        r.SIGNUP: "会员开卡",
-        r.TEST: "打印测试",
+        "title_" + r.SALE: "销售小票",
+        "title_" + r.TOPUP: "储值充值",
+        "title_" + r.REFUND: "退款小票",
+        "title_" + r.SIGNUP: "会员开卡",
+        "title_" + r.TEST: "打印测试",
         "reprint": "*** 重打小票 ***",
         "reprinted_at": "重打时间",
         "receipt_no": "单号",
@@ -156,11 +156,11 @@ WORDS = {
         "columns": "每行字数",
     },
     "en": {
-        r.SALE: "SALE",
-        r.TOPUP: "TOP-UP",
-        r.REFUND: "REFUND",
-        r.SIGNUP: "NEW MEMBER",
-        r.TEST: "TEST PAGE",
+        "title_" + r.SALE: "SALE",
+        "title_" + r.TOPUP: "TOP-UP",
+        "title_" + r.REFUND: "REFUND",
+        "title_" + r.SIGNUP: "NEW MEMBER",
+        "title_" + r.TEST: "TEST PAGE",
         "reprint": "*** REPRINT ***",
         "reprinted_at": "Reprinted",
         "receipt_no": "Receipt",
@@ -216,7 +216,7 @@ def layout(receipt: Receipt, lang: str = "zh") -> list[Block]:
     w = words(lang)
     blocks: list[Block] = [
         Row(receipt.store_name, align=CENTER, bold=True, big=True),
-        Row(w[receipt.kind], align=CENTER, bold=True),
+        Row(w["title_" + receipt.kind], align=CENTER, bold=True),
     ]
     if receipt.reprint:
         blocks.append(Row(w["reprint"], align=CENTER, bold=True))
