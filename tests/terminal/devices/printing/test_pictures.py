@@ -168,7 +168,8 @@ def test_an_a4_statement_runs_onto_more_pages(tmp_path):
     pages = pdf_to_png(statement_pdf(statement(120)), tmp_path, "st", dpi=50)
     assert len(pages) >= 3
     assert all(abs(p.width - round(210 / 25.4 * 50)) <= 1 for p in pages)
-    assert all(ink(p) > 0.01 for p in pages)
+    assert ink(pages[0]) > 0.01
+    assert all(ink(p) > 0.001 for p in pages)  # every page has at least its footer
 
 
 @needs_pdftoppm
