@@ -21,6 +21,7 @@ class Row:
     align: str = LEFT
     bold: bool = False
     big: bool = False  # double width and height
+    nowrap: bool = False  # sent as it is: the printer's own line end shows (test page)
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,8 @@ def fit(row: Row, columns: int) -> list[str]:
     wrapped (a centred or right-aligned row is aligned by the back end). A big row has
     half the columns. Too long a row wraps rather than being cut off."""
     cols = columns // 2 if row.big else columns
+    if row.nowrap:
+        return [row.left]
     if row.right:
         gap = cols - text_width(row.left) - text_width(row.right)
         if gap >= 1:
@@ -336,7 +339,7 @@ def _test(receipt: Receipt, w: dict[str, str]) -> list[Block]:
     return [
         Row(w["test_text"]),
         Row("ABCDEFGHIJKLMNOPQRSTUVWXYZ 0123456789"),
-        Row(ruler),  # cut to the paper's width: the last digit shows the column count
+        Row(ruler, nowrap=True),  # wider than 58 mm: where the printer breaks it shows the width
         Row(w["columns"], "|"),
         Row(w["cash"], yuan(12345), bold=True),
         Row(w["due"], align=CENTER, big=True),

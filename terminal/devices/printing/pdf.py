@@ -50,7 +50,7 @@ def cjk_font() -> str:
 def _height(block: lay.Block, columns: int) -> float:
     match block:
         case lay.Row():
-            lines = len(lay.fit(block, columns))
+            lines = len(lay.wrap(block.left, columns) if block.nowrap else lay.fit(block, columns))
             return lines * LEADING * (2 if block.big else 1)
         case lay.Rule() | lay.Feed():
             return LEADING * (block.lines if isinstance(block, lay.Feed) else 1)
@@ -121,7 +121,7 @@ def _row(c, row: lay.Row, font: str, columns: int, left: float, right: float, y:
     # Bold without a bold face: fill and stroke the glyphs.
     c.setLineWidth(0.35 if row.bold else 0)
     mode = 2 if row.bold else 0
-    lines = lay.fit(row, columns)
+    lines = lay.wrap(row.left, columns) if row.nowrap else lay.fit(row, columns)
     if row.right and len(lines) == 1:
         _draw(c, left, y, row.left, mode, font, size)
         _draw(c, right - c.stringWidth(row.right, font, size), y, row.right, mode, font, size)

@@ -2,5 +2,6 @@
 
 from terminal.ui.printing.bridge import PrintBridge, board_state
 from terminal.ui.printing.failed_panel import FailedPrintsPanel
+from terminal.ui.printing.setup import spool_path, start_printing
 
-__all__ = ["FailedPrintsPanel", "PrintBridge", "board_state"]
+__all__ = ["FailedPrintsPanel", "PrintBridge", "board_state", "spool_path", "start_printing"]

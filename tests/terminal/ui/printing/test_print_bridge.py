@@ -124,3 +124,29 @@ def test_board_states():
         "error",
         "cover open (2 failed)",
     )
+
+
+def test_start_printing_spools_beside_the_database(app, shop, tmp_path):
+    from terminal.devices.printing import PrinterConfig
+    from terminal.ui.printing import start_printing
+
+    config = PrinterConfig(kind="virtual", path=str(tmp_path / "paper"))
+    on_duty = [None]
+    bridge = start_printing(shop.svc, config, operator=lambda: on_duty[0])
+    try:
+        member = shop.sign_up()
+        sale = buy(shop, member, 5_000)
+        job = bridge("sale", sale.receipt_no)
+        assert bridge.queue.wait_idle()
+        assert bridge.queue.job(job).status == "printed"
+        assert (shop.path.parent / "print-spool.jsonl").exists()
+        assert sorted(p.suffix for p in (tmp_path / "paper").iterdir()) == [".bin", ".png"]
+        notices = []
+        bridge.notice.connect(notices.append)
+        assert bridge.reprint(job) is None and "log in" in notices[-1]
+        on_duty[0] = shop.cashier
+        assert bridge.reprint(job) is not None
+        bridge.queue.wait_idle()
+        assert audit_rows(shop, "receipt.reprint")[-1]["operator_id"] == shop.cashier.id
+    finally:
+        bridge.queue.stop()
