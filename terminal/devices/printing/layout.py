@@ -157,6 +157,8 @@ WORDS = {
         "thanks": "谢谢惠顾，欢迎再次光临",
         "test_text": "中文测试：收银台打印正常",
         "columns": "每行字数",
+        "bold": "粗体 123",
+        "big": "大字 ABC",
     },
     "en": {
         "title_" + r.SALE: "SALE",
@@ -207,6 +209,8 @@ WORDS = {
         "thanks": "Thank you, see you again",
         "test_text": "Printer test: text prints fine",
         "columns": "Columns",
+        "bold": "Bold 123",
+        "big": "Big ABC",
     },
 }
 
@@ -223,13 +227,12 @@ def layout(receipt: Receipt, lang: str = "zh") -> list[Block]:
     ]
     if receipt.reprint:
         blocks.append(Row(w["reprint"], align=CENTER, bold=True))
-    if receipt.kind != r.SIGNUP:  # a sign-up slip's number is the card number, shown below
+    if receipt.kind not in (r.SIGNUP, r.TEST):  # a sign-up slip shows its card below
         blocks.append(Row(f"{w['receipt_no']}: {receipt.receipt_no}"))
     operator = f"{w['operator']}: {receipt.operator}" if receipt.operator else ""
-    blocks += [
-        Row(f"{w['terminal']}: {receipt.terminal}", operator),
-        Row(f"{w['time']}: {receipt.at:%Y-%m-%d %H:%M:%S}"),
-    ]
+    if receipt.terminal or operator:
+        blocks.append(Row(f"{w['terminal']}: {receipt.terminal}", operator))
+    blocks.append(Row(f"{w['time']}: {receipt.at:%Y-%m-%d %H:%M:%S}"))
     if receipt.reprint and receipt.reprinted_at:
         blocks.append(Row(f"{w['reprinted_at']}: {receipt.reprinted_at:%Y-%m-%d %H:%M:%S}"))
     if receipt.member:
@@ -341,8 +344,8 @@ def _test(receipt: Receipt, w: dict[str, str]) -> list[Block]:
         Row("ABCDEFGHIJKLMNOPQRSTUVWXYZ 0123456789"),
         Row(ruler, nowrap=True),  # wider than 58 mm: where the printer breaks it shows the width
         Row(w["columns"], "|"),
-        Row(w["cash"], yuan(12345), bold=True),
-        Row(w["due"], align=CENTER, big=True),
+        Row(w["bold"], yuan(12345), bold=True),
+        Row(w["big"], align=CENTER, big=True),
     ]
 
 
