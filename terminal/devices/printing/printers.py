@@ -260,7 +260,7 @@ class VirtualPrinter(Printer):
 
     def __init__(self, config: PrinterConfig, now: Callable[[], datetime] = local_now) -> None:
         super().__init__(config, now)
-        self.folder = Path(config.path or ".")
+        self.folder = _folder(config)
         self.simulated = PrinterStatus(online=True, cover_open=False, paper="ok")
         self.jobs: list[Path] = []
 
@@ -292,7 +292,7 @@ class PdfPrinter(Printer):
 
     def __init__(self, config: PrinterConfig, now: Callable[[], datetime] = local_now) -> None:
         super().__init__(config, now)
-        self.folder = Path(config.path or ".")
+        self.folder = _folder(config)
         self.files: list[Path] = []
 
     def render(self, receipt: Receipt, open_drawer: bool = False) -> bytes:
@@ -312,6 +312,12 @@ class PdfPrinter(Printer):
 
     def kick_drawer(self) -> None:
         raise PrinterError("no cash drawer: receipts are saved as PDF files")
+
+
+def _folder(config: PrinterConfig) -> Path:
+    if not config.path:
+        raise PrinterError(f"a {config.kind} printer needs the folder to write its receipts in")
+    return Path(config.path)
 
 
 def _stem(receipt: Receipt | None) -> str:

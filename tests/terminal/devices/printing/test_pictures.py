@@ -6,6 +6,8 @@ import subprocess
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image, ImageOps
 
 from terminal.devices.printing import (
@@ -176,3 +178,54 @@ def test_an_a4_statement_runs_onto_more_pages(tmp_path):
 def test_an_empty_statement_says_so(tmp_path):
     pages = pdf_to_png(statement_pdf(statement(0), "en"), tmp_path, "empty", dpi=50)
     assert len(pages) == 1 and ink(pages[0]) > 0.002
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.binary(max_size=40),
+            st.sampled_from(
+                [
+                    b"\x1b@",
+                    b"\x1c&",
+                    b"\x1c.",
+                    b"\x1b!\x30",
+                    b"\x1dV\x00",
+                    b"\x1dkI",
+                    b"\x1d(k",
+                    b"\x1dv0\x00",
+                    b"\x1ba\x01",
+                    b"\n",
+                    b"\x1bd\x02",
+                    b"\x10\x04\x01",
+                ]
+            ),
+        ),
+        max_size=30,
+    )
+)
+def test_the_paper_picture_never_crashes_on_any_bytes(chunks):
+    img = render_png(b"".join(chunks), PrinterConfig(width_mm=58))
+    assert img.width == 384 + 32
+
+
+def test_a_virtual_or_pdf_printer_needs_a_folder():
+    from terminal.devices.printing import PrinterError
+
+    for kind in ("virtual", "pdf"):
+        with pytest.raises(PrinterError, match="folder"):
+            open_printer(PrinterConfig(kind=kind))
+
+
+def test_without_a_truetype_cjk_font_pdfs_use_the_built_in_cid_font(monkeypatch, tmp_path):
+    from terminal.devices.printing import pdf
+
+    monkeypatch.setattr(pdf, "truetype_cjk", lambda: None)
+    pdf.cjk_font.cache_clear()
+    try:
+        assert pdf.cjk_font() == "STSong-Light"
+        data = receipt_pdf(sale_receipt(), PrinterConfig(width_mm=58))
+        assert b"STSong-Light" in data
+    finally:
+        pdf.cjk_font.cache_clear()
