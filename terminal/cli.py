@@ -18,6 +18,7 @@ from typing import Any
 
 import platformdirs
 
+from terminal.devices.printing.config import ENCODINGS
 from terminal.domain.checkout import SaleLine, TenderRequest
 from terminal.domain.errors import InvalidInput, PosError
 from terminal.domain.money import format_fen, parse_yuan
@@ -397,6 +398,56 @@ def cmd_demo_seed(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
     return _plain(seed(svc, a.members, a.seed, progress))
 
 
+def cmd_receipt(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
+    from terminal.devices.printing import PrinterConfig
+    from terminal.devices.printing.export import export_receipt, receipt_text
+
+    config = PrinterConfig(
+        kind="file",
+        path="-",
+        width_mm=a.width,
+        encoding=a.encoding,
+        image_fallback=a.image_fallback,
+        language=a.language or "",
+    )
+    if a.signup:
+        receipt = svc.receipts.sign_up(a.key)
+    elif a.reprint:
+        if not a.operator:
+            raise InvalidInput("a reprint is recorded under an operator: add --operator NAME")
+        receipt = svc.receipts.reprint(a.key, _operator(svc, a))
+    else:
+        receipt = svc.receipts.build(a.key)
+    written = export_receipt(receipt, config, a.pdf, a.escpos, a.png)
+    result: dict[str, Any] = {
+        "kind": receipt.kind,
+        "receipt_no": receipt.receipt_no,
+        "reprint": receipt.reprint,
+        "written": written,
+    }
+    if a.json:
+        result["receipt"] = receipt.to_dict()
+    elif not written:
+        result["text"] = "\n" + "\n".join(receipt_text(receipt, config))
+    return result
+
+
+def cmd_statement(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
+    from terminal.devices.printing.export import export_statement
+
+    statement = svc.receipts.statement(a.card, a.start, a.end)
+    written = export_statement(statement, a.pdf, a.language or "zh")
+    return {
+        "card_no": statement.member.card_no,
+        "lines": len(statement.lines),
+        "opening_points": statement.opening.points,
+        "closing_points": statement.closing.points,
+        "opening_wallet_fen": statement.opening.wallet_fen,
+        "closing_wallet_fen": statement.closing.wallet_fen,
+        "written": {"pdf": written},
+    }
+
+
 class VerifyFailed(PosError):
     def __init__(self, result: dict[str, Any], message: str) -> None:
         super().__init__(message)
@@ -586,6 +637,32 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = cmd(sub, "backup", cmd_backup, "write a verified backup of the database to FILE")
     p.add_argument("file", type=Path, metavar="FILE")
+
+    p = cmd(sub, "receipt", cmd_receipt, "a receipt as text, PDF, ESC/POS bytes or a PNG")
+    p.add_argument("key", metavar="SALE_ID|TOPUP_ID|REFUND_ID|RECEIPT_NO")
+    p.add_argument("--pdf", type=Path, metavar="FILE", help="write a PDF receipt")
+    p.add_argument("--escpos", type=Path, metavar="FILE", help="write the ESC/POS bytes")
+    p.add_argument("--png", type=Path, metavar="FILE", help="write a picture of the paper")
+    p.add_argument("--width", type=int, choices=[58, 80], default=80, help="paper width, mm")
+    p.add_argument(
+        "--encoding",
+        default="gb18030",
+        type=str.lower,
+        choices=sorted(ENCODINGS),
+        help="the printer's character set (default gb18030)",
+    )
+    p.add_argument("--image-fallback", action="store_true", help="print Chinese text as images")
+    p.add_argument("--language", choices=["zh", "en"], help="receipt wording")
+    p.add_argument("--reprint", action="store_true", help="mark as a reprint (audited)")
+    p.add_argument("--signup", action="store_true", help="KEY is a card: the sign-up slip")
+    p.add_argument("--operator", help="who reprints (with --reprint)")
+
+    p = cmd(sub, "statement", cmd_statement, "a member's A4 statement over a period, as PDF")
+    p.add_argument("card", metavar="CARD|PHONE")
+    p.add_argument("--from", dest="start", type=day, required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="end", type=day, required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--pdf", type=Path, required=True, metavar="FILE")
+    p.add_argument("--language", choices=["zh", "en"])
 
     demo = group("demo", "demo data")
     p = cmd(demo, "seed", cmd_demo_seed, "add N demo members with a year of activity")

@@ -8,6 +8,7 @@ from terminal.services.coupons import CouponService
 from terminal.services.members import MemberService
 from terminal.services.operators import OperatorService
 from terminal.services.points import PointsService
+from terminal.services.receipts import ReceiptService
 from terminal.services.refunds import RefundService
 from terminal.services.sales import SaleService
 from terminal.services.setup import SetupService
@@ -29,6 +30,7 @@ class Services:
         self.points = PointsService(self.ctx, self.members)
         self.tiers = TierService(self.ctx, self.members)
         self.coupons = CouponService(self.ctx, self.members)
+        self.receipts = ReceiptService(self.ctx)
 
     @classmethod
     def open(cls, path: Path | str, clock: Clock | None = None) -> "Services":
