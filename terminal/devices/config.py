@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from terminal.devices.ports import BAUD_RATES, BYTESIZES, PARITIES, STOPBITS
+from terminal.devices.printing.config import PrinterConfig
 from terminal.domain.errors import InvalidInput
 
 MAX_NAME = 40
@@ -114,17 +115,30 @@ def parse_usb_id(text: str) -> int:
     return value
 
 
+def printer_from_dict(data: Any, strict: bool = True) -> PrinterConfig:
+    body = _known_fields(PrinterConfig, data, "printer", strict)
+    try:
+        return PrinterConfig.from_dict(body)
+    except TypeError as exc:
+        raise InvalidInput(f"bad printer settings: {exc}") from None
+
+
 @dataclass(frozen=True)
 class DeviceSettings:
-    """Everything a terminal knows about its devices."""
+    """Everything a terminal knows about its devices. The printer fields are those of
+    `terminal.devices.printing.PrinterConfig`."""
 
     scanners: tuple[ScannerConfig, ...] = field(default_factory=tuple)
+    printers: tuple[PrinterConfig, ...] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
-        names = [s.name for s in self.scanners]
-        dupes = sorted({n for n in names if names.count(n) > 1})
-        if dupes:
-            raise InvalidInput(f"two scanners are named '{dupes[0]}': give each its own name")
+        for what, names in (
+            ("scanners", [s.name for s in self.scanners]),
+            ("printers", [p.name for p in self.printers]),
+        ):
+            dupes = sorted({n for n in names if names.count(n) > 1})
+            if dupes:
+                raise InvalidInput(f"two {what} are named '{dupes[0]}': give each its own name")
 
     def scanner(self, name: str) -> ScannerConfig:
         for s in self.scanners:
@@ -132,18 +146,34 @@ class DeviceSettings:
                 return s
         raise InvalidInput(f"no scanner named '{name}'")
 
+    def printer(self, name: str | None = None) -> PrinterConfig:
+        """The printer called `name`, or the first (receipt) printer."""
+        for p in self.printers:
+            if name is None or p.name == name:
+                return p
+        raise InvalidInput(f"no printer named '{name}'" if name else "no printer is set up")
+
     def to_dict(self) -> dict[str, Any]:
-        return {"scanners": [s.to_dict() for s in self.scanners]}
+        return {
+            "scanners": [s.to_dict() for s in self.scanners],
+            "printers": [p.to_dict() for p in self.printers],
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], strict: bool = True) -> "DeviceSettings":
         """`strict=False` for settings read back from the database: a setting a newer
         version wrote is ignored rather than stopping the terminal."""
         body = _known_fields(cls, data, "device", strict)
-        scanners = body.get("scanners") or []
-        if not isinstance(scanners, list):
-            raise InvalidInput("device settings: 'scanners' must be a list")
+        lists = {}
+        for key in ("scanners", "printers"):
+            items = body.get(key) or []
+            if not isinstance(items, list):
+                raise InvalidInput(f"device settings: '{key}' must be a list")
+            lists[key] = items
         try:
-            return cls(scanners=tuple(ScannerConfig.from_dict(s, strict) for s in scanners))
+            return cls(
+                scanners=tuple(ScannerConfig.from_dict(s, strict) for s in lists["scanners"]),
+                printers=tuple(printer_from_dict(p, strict) for p in lists["printers"]),
+            )
         except TypeError as exc:
             raise InvalidInput(f"bad device settings: {exc}") from None

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from terminal.devices.config import DeviceSettings, ScannerConfig, parse_usb_id
+from terminal.devices.printing import PrinterConfig
 from terminal.domain.errors import InvalidInput
 
 
@@ -25,8 +26,17 @@ def test_scanner_settings_round_trip_through_json():
             ),
         )
     )
+    settings = DeviceSettings(
+        scanners=settings.scanners,
+        printers=(
+            PrinterConfig(kind="network", name="receipt", host="192.168.1.50", width_mm=58),
+            PrinterConfig(kind="serial", name="kitchen", path="COM4", encoding="cp437"),
+        ),
+    )
     again = DeviceSettings.from_dict(json.loads(json.dumps(settings.to_dict())))
     assert again == settings
+    assert again.printer().host == "192.168.1.50"
+    assert again.printer("kitchen").encoding == "cp437"
     assert again.scanner("counter").parity == "E"
     assert again.scanner("counter").usb_ids == "0C2E:0B61 SN=17011B2A53"
 
@@ -59,7 +69,11 @@ def test_a_scanner_found_by_usb_ids_needs_no_port_name():
 
 
 def test_unknown_settings_are_refused_from_a_manager_but_skipped_from_the_database():
-    data = {"scanners": [{"name": "hand", "port": "COM3", "beep": True}], "lights": 1}
+    data = {
+        "scanners": [{"name": "hand", "port": "COM3", "beep": True}],
+        "printers": [{"kind": "virtual", "paper_colour": "pink"}],
+        "lights": 1,
+    }
     with pytest.raises(InvalidInput, match="unknown"):
         DeviceSettings.from_dict(data)
     assert DeviceSettings.from_dict(data, strict=False).scanner("hand").port == "COM3"
@@ -71,9 +85,19 @@ def test_malformed_settings_are_invalid_input_not_a_crash():
             DeviceSettings.from_dict(bad)
 
 
-def test_scanner_names_are_unique():
+def test_scanner_and_printer_names_are_unique():
     with pytest.raises(InvalidInput, match="two scanners"):
         DeviceSettings(scanners=(ScannerConfig(port="a"), ScannerConfig(port="b")))
+    with pytest.raises(InvalidInput, match="two printers"):
+        DeviceSettings(printers=(PrinterConfig(), PrinterConfig()))
+
+
+def test_bad_printer_settings_are_invalid_input():
+    for bad in ({"kind": "fax"}, {"width_mm": 76}, {"kind": "network"}, {"colour": "red"}):
+        with pytest.raises(InvalidInput):
+            DeviceSettings.from_dict({"printers": [bad]})
+    with pytest.raises(InvalidInput, match="no printer is set up"):
+        DeviceSettings().printer()
 
 
 def test_usb_ids_are_read_as_hex():
