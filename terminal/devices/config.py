@@ -6,7 +6,7 @@ printers are built from them. Unknown or out-of-range values raise `InvalidInput
 sentence a manager can act on.
 """
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 from terminal.devices.ports import BAUD_RATES, BYTESIZES, PARITIES, STOPBITS
@@ -153,6 +153,21 @@ class DeviceSettings:
                 return p
         raise InvalidInput(f"no printer named '{name}'" if name else "no printer is set up")
 
+    def with_scanner(self, config: ScannerConfig) -> "DeviceSettings":
+        """These settings with `config` added, or in place of the scanner of that name."""
+        return replace(self, scanners=_put(self.scanners, config))
+
+    def with_printer(self, config: PrinterConfig) -> "DeviceSettings":
+        return replace(self, printers=_put(self.printers, config))
+
+    def without(self, name: str) -> "DeviceSettings":
+        """These settings without the scanner or printer called `name`."""
+        scanners = tuple(s for s in self.scanners if s.name != name)
+        printers = tuple(p for p in self.printers if p.name != name)
+        if len(scanners) == len(self.scanners) and len(printers) == len(self.printers):
+            raise InvalidInput(f"no scanner or printer named '{name}'")
+        return DeviceSettings(scanners, printers)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "scanners": [s.to_dict() for s in self.scanners],
@@ -177,3 +192,9 @@ class DeviceSettings:
             )
         except TypeError as exc:
             raise InvalidInput(f"bad device settings: {exc}") from None
+
+
+def _put(items: tuple, item: Any) -> tuple:
+    if any(i.name == item.name for i in items):
+        return tuple(item if i.name == item.name else i for i in items)
+    return (*items, item)
