@@ -73,3 +73,27 @@ def _printer(config: PrinterConfig, address: str, state: str, detail: str) -> De
 def check_all(settings: DeviceSettings, lister: PortLister = list_ports) -> list[DeviceCheck]:
     checks = [check_scanner(s, lister) for s in settings.scanners]
     return checks + [check_printer(p) for p in settings.printers]
+
+
+def test_print(config: PrinterConfig, store_name: str = "") -> str:
+    """Print a test page now (the settings dialog's "test print"); says what happened."""
+    from terminal.devices.printing import open_printer
+
+    printer = open_printer(config)
+    try:
+        printer.test_page(store_name)
+    finally:
+        printer.close()
+    return f"test page sent to printer '{config.name}'"
+
+
+def open_drawer(config: PrinterConfig) -> str:
+    """Kick the cash drawer wired to this printer (the dialog's "open drawer")."""
+    from terminal.devices.printing import open_printer
+
+    printer = open_printer(config)
+    try:
+        printer.kick_drawer()
+    finally:
+        printer.close()
+    return f"drawer pulse sent through printer '{config.name}'"

@@ -54,6 +54,11 @@ class ScannerManager:
         with self._lock:
             self._state_listeners.append(on_state)
 
+    def remove_state_listener(self, on_state: StateCallback) -> None:
+        with self._lock:
+            if on_state in self._state_listeners:
+                self._state_listeners.remove(on_state)
+
     def configure(self, scanners: Iterable[ScannerConfig]) -> None:
         """Run exactly the enabled scanners given: unchanged readers keep running, changed
         ones restart, removed ones stop."""
