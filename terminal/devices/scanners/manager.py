@@ -95,6 +95,12 @@ class ScannerManager:
             reader = self._readers.get(name)
         return reader.status() if reader else None
 
+    def config(self, name: str) -> ScannerConfig | None:
+        """The settings the running reader of `name` uses."""
+        with self._lock:
+            reader = self._readers.get(name)
+        return reader.config if reader else None
+
     def connected(self) -> list[str]:
         return [s.name for s in self.statuses() if s.state is ScannerState.CONNECTED]
 
