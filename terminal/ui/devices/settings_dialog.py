@@ -113,6 +113,7 @@ class DeviceSettingsDialog(QDialog):
         box = QGroupBox(self.tr("Serial ports on this computer"))
         col = QVBoxLayout(box)
         self.ports_table = _table([self.tr("Port"), self.tr("Device"), self.tr("USB ids")])
+        self.ports_table.itemSelectionChanged.connect(self._port_picked)
         refresh = QPushButton(self.tr("Refresh"), clicked=self.refresh_ports)
         col.addWidget(self.ports_table)
         col.addWidget(refresh)
@@ -130,6 +131,14 @@ class DeviceSettingsDialog(QDialog):
             self.port_edit.clear()
             self.port_edit.addItems([p.device for p in self._ports])
             self.port_edit.setEditText(current)
+
+    def _port_picked(self) -> None:
+        """Picking a port present fills in the scanner form (and its USB ids, if any)."""
+        rows = self.ports_table.selectionModel().selectedRows()
+        if rows:
+            port = self._ports[rows[0].row()]
+            self.port_edit.setEditText(port.device)
+            self.by_usb.setChecked(port.vid is not None)
 
     # --- scanners ---------------------------------------------------------------------------
 
@@ -470,6 +479,7 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
     for r, values in enumerate(rows):
         for c, value in enumerate(values):
             table.setItem(r, c, QTableWidgetItem(value))
+    table.resizeColumnsToContents()
 
 
 def _combo(items: list[str], current: str) -> QComboBox:

@@ -69,10 +69,10 @@ def test_lists_the_ports_present_with_their_usb_ids(dialog_for):
 def test_a_scanner_added_in_the_form_is_saved_with_a_manager_pin_and_audited(dialog_for, shop):
     dialog = dialog_for(lister=Lister(extra=(HONEYWELL,)))
     dialog.scanner_name.setText("hand")
-    dialog.port_edit.setEditText("/dev/ttyACM0")
+    dialog.ports_table.selectRow(0)  # picking a port present fills the form
+    assert dialog.port_edit.currentText() == "/dev/ttyACM0" and dialog.by_usb.isChecked()
     dialog.terminator.setCurrentText("CRLF")
     dialog.framing.setCurrentText("7E1")
-    dialog.by_usb.setChecked(True)
     dialog.put_scanner()
     assert cells(dialog.scanners_table)[0][:4] == [
         "hand", "/dev/ttyACM0", "0C2E:0B61 SN=17011B2A53", "9600 7E1 CRLF",
