@@ -171,3 +171,28 @@ def test_without_printing_the_buttons_say_it_is_not_available(dialog_for):
     dialog = dialog_for(printing=None)
     assert not dialog.test_print_button.isEnabled()
     assert "not available" in dialog.drawer_button.toolTip()
+
+
+def test_saved_settings_take_effect_at_once_in_the_running_counter(qtbot, shop, sim):
+    from terminal.ui.devices.runtime import ScannerRuntime
+
+    runtime = ScannerRuntime(shop.svc.devices.load, lister=Lister(sim), timing=FAST)
+    try:
+        runtime.start()
+        assert runtime.manager.statuses() == []  # nothing configured yet
+        dialog = runtime.settings_dialog(save_through(shop))
+        qtbot.addWidget(dialog)
+        dialog.scanner_name.setText("counter")
+        dialog.port_edit.setEditText(sim.port)
+        dialog.put_scanner()
+        dialog.approver.setText("manager")
+        dialog.approver_pin.setText(MANAGER_PIN)
+        dialog.save_settings()
+        assert dialog.message.text() == "saved (version 1)"
+        with qtbot.waitSignal(runtime.bridge.scanned, timeout=WAIT_MS) as blocker:
+            qtbot.waitUntil(lambda: runtime.manager.connected() == ["counter"], timeout=WAIT_MS)
+            sim.scan("LIVE-1")
+        assert blocker.args == ["counter", "LIVE-1"]
+        dialog.reject()
+    finally:
+        assert runtime.stop()
