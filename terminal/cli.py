@@ -557,6 +557,17 @@ def cmd_scan_sim(svc: Services | None, a: argparse.Namespace) -> dict[str, Any]:
     return {"port": info.device, "usb_ids": info.usb_ids, "sent": count}
 
 
+def _saved_devices(saved, as_json: bool) -> dict[str, Any]:
+    if as_json:
+        return _plain(saved)
+    return {
+        "version": saved.version,
+        "changed": saved.changed,
+        "scanners": [f"{x.name} ({x.port or x.usb_ids})" for x in saved.settings.scanners],
+        "printers": [f"{x.name} ({x.kind})" for x in saved.settings.printers],
+    }
+
+
 def cmd_devices_set_scanner(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
     from terminal.devices.config import ScannerConfig, parse_usb_id
     from terminal.devices.ports import list_ports
@@ -588,7 +599,7 @@ def cmd_devices_set_scanner(svc: Services, a: argparse.Namespace) -> dict[str, A
         enabled=not a.disabled,
     )
     settings = svc.devices.load().with_scanner(config)
-    return _plain(svc.devices.save(settings, _approver(svc, a)))
+    return _saved_devices(svc.devices.save(settings, _approver(svc, a)), a.json)
 
 
 def cmd_devices_set_printer(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
@@ -607,12 +618,12 @@ def cmd_devices_set_printer(svc: Services, a: argparse.Namespace) -> dict[str, A
         except json.JSONDecodeError:
             fields[key.strip()] = raw
     settings = current.with_printer(printer_from_dict(fields))
-    return _plain(svc.devices.save(settings, _approver(svc, a)))
+    return _saved_devices(svc.devices.save(settings, _approver(svc, a)), a.json)
 
 
 def cmd_devices_remove(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
     settings = svc.devices.load().without(a.name)
-    return _plain(svc.devices.save(settings, _approver(svc, a)))
+    return _saved_devices(svc.devices.save(settings, _approver(svc, a)), a.json)
 
 
 class VerifyFailed(PosError):

@@ -44,7 +44,9 @@ def read_one_code(
     finally:
         port.close()
     hint = ""
-    if framer.stats.rejected:
+    if framer.pending:
+        hint = f"; {framer.pending} byte(s) arrived without the terminator: check that setting"
+    elif framer.stats.rejected:
         hint = f"; {framer.stats.rejected} garbled line(s) ignored: {framer.stats.last_rejected}"
     raise ScanTimeout(f"no code read from {device} within {timeout_s:g} s{hint}")
 

@@ -89,6 +89,15 @@ def test_scan_test_gives_up_after_the_timeout_and_mentions_garbage():
         timer.join()
 
 
+def test_scan_test_hints_at_a_wrong_terminator():
+    with VirtualScanner(terminator="cr") as sim:
+        timer = threading.Timer(0.05, lambda: sim.scan("6901234567892"))
+        timer.start()
+        with pytest.raises(ScanTimeout, match=r"14 byte\(s\) arrived without the terminator"):
+            read_one_code(ScannerConfig(port=sim.port, terminator="crlf"), timeout_s=0.3)
+        timer.join()
+
+
 def test_scan_test_on_a_missing_usb_scanner():
     with pytest.raises(PortMissing, match="0C2E:0B61 not found"):
         read_one_code(ScannerConfig(usb_vid=0x0C2E, usb_pid=0x0B61), 0.1, lister=Lister())
