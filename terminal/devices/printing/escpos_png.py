@@ -169,7 +169,11 @@ def render_png(data: bytes, config: PrinterConfig) -> Image.Image:
             paper.newline(state)
             i += 1
         elif b in (0x1B, 0x1C, 0x1D, 0x10):
-            i = _command(data, i, paper, state)
+            try:
+                i = max(_command(data, i, paper, state), i + 1)
+            except Exception:  # a malformed command: show a mark, go on with the rest
+                paper.segments.append((b"[?]", _Style(), False, 0))
+                i += 1
         elif b < 0x20 and b != 0x09:
             i += 1  # other control bytes print nothing
         else:

@@ -21,6 +21,7 @@ class Row:
     align: str = LEFT
     bold: bool = False
     big: bool = False  # double width and height
+    nowrap: bool = False  # sent as it is: the printer's own line end shows (test page)
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,8 @@ def fit(row: Row, columns: int) -> list[str]:
     wrapped (a centred or right-aligned row is aligned by the back end). A big row has
     half the columns. Too long a row wraps rather than being cut off."""
     cols = columns // 2 if row.big else columns
+    if row.nowrap:
+        return [row.left]
     if row.right:
         gap = cols - text_width(row.left) - text_width(row.right)
         if gap >= 1:
@@ -154,6 +157,8 @@ WORDS = {
         "thanks": "谢谢惠顾，欢迎再次光临",
         "test_text": "中文测试：收银台打印正常",
         "columns": "每行字数",
+        "bold": "粗体 123",
+        "big": "大字 ABC",
     },
     "en": {
         "title_" + r.SALE: "SALE",
@@ -204,6 +209,8 @@ WORDS = {
         "thanks": "Thank you, see you again",
         "test_text": "Printer test: text prints fine",
         "columns": "Columns",
+        "bold": "Bold 123",
+        "big": "Big ABC",
     },
 }
 
@@ -220,13 +227,12 @@ def layout(receipt: Receipt, lang: str = "zh") -> list[Block]:
     ]
     if receipt.reprint:
         blocks.append(Row(w["reprint"], align=CENTER, bold=True))
-    if receipt.kind != r.SIGNUP:  # a sign-up slip's number is the card number, shown below
+    if receipt.kind not in (r.SIGNUP, r.TEST):  # a sign-up slip shows its card below
         blocks.append(Row(f"{w['receipt_no']}: {receipt.receipt_no}"))
     operator = f"{w['operator']}: {receipt.operator}" if receipt.operator else ""
-    blocks += [
-        Row(f"{w['terminal']}: {receipt.terminal}", operator),
-        Row(f"{w['time']}: {receipt.at:%Y-%m-%d %H:%M:%S}"),
-    ]
+    if receipt.terminal or operator:
+        blocks.append(Row(f"{w['terminal']}: {receipt.terminal}", operator))
+    blocks.append(Row(f"{w['time']}: {receipt.at:%Y-%m-%d %H:%M:%S}"))
     if receipt.reprint and receipt.reprinted_at:
         blocks.append(Row(f"{w['reprinted_at']}: {receipt.reprinted_at:%Y-%m-%d %H:%M:%S}"))
     if receipt.member:
@@ -336,10 +342,10 @@ def _test(receipt: Receipt, w: dict[str, str]) -> list[Block]:
     return [
         Row(w["test_text"]),
         Row("ABCDEFGHIJKLMNOPQRSTUVWXYZ 0123456789"),
-        Row(ruler),  # cut to the paper's width: the last digit shows the column count
+        Row(ruler, nowrap=True),  # wider than 58 mm: where the printer breaks it shows the width
         Row(w["columns"], "|"),
-        Row(w["cash"], yuan(12345), bold=True),
-        Row(w["due"], align=CENTER, big=True),
+        Row(w["bold"], yuan(12345), bold=True),
+        Row(w["big"], align=CENTER, big=True),
     ]
 
 

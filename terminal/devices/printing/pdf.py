@@ -50,7 +50,7 @@ def cjk_font() -> str:
 def _height(block: lay.Block, columns: int) -> float:
     match block:
         case lay.Row():
-            lines = len(lay.fit(block, columns))
+            lines = len(lay.wrap(block.left, columns) if block.nowrap else lay.fit(block, columns))
             return lines * LEADING * (2 if block.big else 1)
         case lay.Rule() | lay.Feed():
             return LEADING * (block.lines if isinstance(block, lay.Feed) else 1)
@@ -121,7 +121,7 @@ def _row(c, row: lay.Row, font: str, columns: int, left: float, right: float, y:
     # Bold without a bold face: fill and stroke the glyphs.
     c.setLineWidth(0.35 if row.bold else 0)
     mode = 2 if row.bold else 0
-    lines = lay.fit(row, columns)
+    lines = lay.wrap(row.left, columns) if row.nowrap else lay.fit(row, columns)
     if row.right and len(lines) == 1:
         _draw(c, left, y, row.left, mode, font, size)
         _draw(c, right - c.stringWidth(row.right, font, size), y, row.right, mode, font, size)
@@ -181,6 +181,7 @@ STATEMENT_WORDS = {
         "closing": "期末余额",
         "head": ("日期时间", "类别", "账户", "变动", "余额", "单号/说明"),
         "none": "本期无变动",
+        "page": "第 {n} 页",
         "points": "积分",
         "wallet": "储值",
         "principal": "本金",
@@ -198,6 +199,7 @@ STATEMENT_WORDS = {
         "closing": "Closing balance",
         "head": ("Date", "Kind", "Account", "Change", "Balance", "Reference"),
         "none": "No changes in this period",
+        "page": "Page {n}",
         "points": "Points",
         "wallet": "Stored value",
         "principal": "principal",
@@ -214,6 +216,7 @@ def statement_pdf(statement: Statement, lang: str = "zh") -> bytes:
     w = STATEMENT_WORDS.get(lang, STATEMENT_WORDS["en"])
     kinds = KIND_WORDS.get(lang, KIND_WORDS["en"])
     body = ParagraphStyle("body", fontName=font, fontSize=10, leading=14)
+    cell = ParagraphStyle("cell", fontName=font, fontSize=9, leading=11)
     title = ParagraphStyle("title", fontName=font, fontSize=18, leading=24, spaceAfter=6)
     m = statement.member
 
@@ -250,7 +253,7 @@ def statement_pdf(statement: Statement, lang: str = "zh") -> bytes:
                 kinds.get(line.account, line.account),
                 amount,
                 lay.yuan(line.balance_after) if wallet else str(line.balance_after),
-                Paragraph(line.reference, body) if line.reference else "",
+                Paragraph(line.reference, cell) if line.reference else "",
             ]
         )
     if len(rows) == 1:
@@ -285,5 +288,14 @@ def statement_pdf(statement: Statement, lang: str = "zh") -> bytes:
         title=f"{w['title']} {m.card_no}",
         invariant=1,
     )
-    doc.build(story)
+    footer = f"{statement.store_name} · {w['card']} {m.card_no}"
+
+    def page_footer(c, doc) -> None:
+        c.saveState()
+        c.setFont(font, 8)
+        c.drawString(14 * mm, 9 * mm, footer)
+        c.drawRightString(A4[0] - 14 * mm, 9 * mm, w["page"].format(n=doc.page))
+        c.restoreState()
+
+    doc.build(story, onFirstPage=page_footer, onLaterPages=page_footer)
     return buf.getvalue()

@@ -3,12 +3,15 @@ python-escpos), a virtual printer that keeps the bytes and a picture of them, an
 "printer" for stores without one. All share one small interface used by the queue."""
 
 import contextlib
+import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from escpos import printer as ep
 
 from terminal.devices.printing import escpos_backend
 from terminal.devices.printing.config import PrinterConfig
@@ -123,17 +126,24 @@ def test_receipt(config: PrinterConfig, store_name: str, at: datetime) -> Receip
 
 def connect_escpos(config: PrinterConfig) -> Any:
     """Open the python-escpos connection for `config` (raises on failure)."""
-    from escpos import printer as ep
-
     if config.kind == "serial":
         return ep.Serial(config.path, baudrate=config.baudrate, timeout=config.timeout_s)
     if config.kind == "network":
-        return ep.Network(config.host, port=config.port, timeout=config.timeout_s)
+        return ClosingNetwork(config.host, port=config.port, timeout=config.timeout_s)
     if config.kind == "usb":
         return ep.Usb(config.usb_vendor, config.usb_product, timeout=int(config.timeout_s * 1000))
     if config.kind == "file":
         return ep.File(config.path)
     raise PrinterError(f"not an ESC/POS connection: {config.kind}")
+
+
+class ClosingNetwork(ep.Network):
+    """python-escpos's Network leaves the socket of a failed connect unclosed."""
+
+    def open(self, raise_not_found: bool = True) -> None:
+        if self._device:
+            self.close()
+        self.device = socket.create_connection((self.host, self.port), self.timeout)
 
 
 class EscposPrinter(Printer):
@@ -146,6 +156,7 @@ class EscposPrinter(Printer):
         super().__init__(config, now)
         self._connect = connect
         self._conn: Any = None
+        self._silent = False  # the printer never answered a status query
 
     def _connection(self) -> Any:
         if self._conn is None:
@@ -157,17 +168,49 @@ class EscposPrinter(Printer):
             self._conn = conn
         return self._conn
 
+    @property
+    def keep_open(self) -> bool:
+        """Serial and USB stay open between jobs; a network printer often serves one
+        connection at a time and drops idle ones, so it is connected per job."""
+        return self.config.kind in ("serial", "usb")
+
+    def print_receipt(self, receipt: Receipt, open_drawer: bool = False) -> bytes:
+        try:
+            return super().print_receipt(receipt, open_drawer)
+        finally:
+            if not self.keep_open:
+                self.close()
+
+    def kick_drawer(self) -> None:
+        try:
+            super().kick_drawer()
+        finally:
+            if not self.keep_open:
+                self.close()
+
     def send(self, data: bytes, receipt: Receipt | None = None) -> None:
         with self._lock:
-            conn = self._connection()
+            reused = self._conn is not None
             try:
-                conn._raw(data)
+                self._connection()._raw(data)
+                return
+            except PrinterOffline:
+                raise
+            except Exception as exc:
+                self.close()
+                if not reused:
+                    raise PrinterOffline(f"the printer stopped answering: {_short(exc)}") from None
+            # A connection kept from an earlier job had gone stale: one fresh attempt.
+            try:
+                self._connection()._raw(data)
+            except PrinterOffline:
+                raise
             except Exception as exc:
                 self.close()
                 raise PrinterOffline(f"the printer stopped answering: {_short(exc)}") from None
 
     def status(self) -> PrinterStatus:
-        if not self.config.two_way:
+        if not self.config.two_way or self._silent:
             return PrinterStatus()
         with self._lock:
             conn = self._connection()
@@ -176,12 +219,21 @@ class EscposPrinter(Printer):
             except Exception as exc:
                 self.close()
                 raise PrinterOffline(f"the printer stopped answering: {_short(exc)}") from None
+            if answers == [None, None, None]:
+                # Some printers (or their interface boards) never answer DLE EOT: stop
+                # asking, so later prints do not wait for the timeout each time.
+                self._silent = True
             return parse_status(*answers)
 
     @staticmethod
     def _ask(conn: Any, n: int) -> int | None:
         conn._raw(DLE_EOT + bytes((n,)))
-        answer = conn._read()
+        try:
+            answer = conn._read()
+        except Exception as exc:
+            if isinstance(exc, TimeoutError) or "timeout" in type(exc).__name__.lower():
+                return None  # no answer is "no status", not a fault
+            raise
         return answer[0] if answer else None
 
     def close(self) -> None:
@@ -208,7 +260,7 @@ class VirtualPrinter(Printer):
 
     def __init__(self, config: PrinterConfig, now: Callable[[], datetime] = local_now) -> None:
         super().__init__(config, now)
-        self.folder = Path(config.path or ".")
+        self.folder = _folder(config)
         self.simulated = PrinterStatus(online=True, cover_open=False, paper="ok")
         self.jobs: list[Path] = []
 
@@ -240,7 +292,7 @@ class PdfPrinter(Printer):
 
     def __init__(self, config: PrinterConfig, now: Callable[[], datetime] = local_now) -> None:
         super().__init__(config, now)
-        self.folder = Path(config.path or ".")
+        self.folder = _folder(config)
         self.files: list[Path] = []
 
     def render(self, receipt: Receipt, open_drawer: bool = False) -> bytes:
@@ -260,6 +312,12 @@ class PdfPrinter(Printer):
 
     def kick_drawer(self) -> None:
         raise PrinterError("no cash drawer: receipts are saved as PDF files")
+
+
+def _folder(config: PrinterConfig) -> Path:
+    if not config.path:
+        raise PrinterError(f"a {config.kind} printer needs the folder to write its receipts in")
+    return Path(config.path)
 
 
 def _stem(receipt: Receipt | None) -> str:

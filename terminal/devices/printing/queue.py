@@ -117,9 +117,11 @@ class PrintQueue:
 
     def submit(self, receipt: Receipt, open_drawer: bool | None = None) -> str:
         """Queue `receipt`; returns the job id at once. The drawer opens with a cash
-        receipt unless the printer is set not to (or `open_drawer` says otherwise)."""
+        receipt (not a reprint) unless the printer is set not to, or `open_drawer` says."""
         if open_drawer is None:
-            open_drawer = receipt.cash_tendered and self.printer.config.drawer_on_cash
+            open_drawer = (
+                receipt.cash_tendered and not receipt.reprint and self.printer.config.drawer_on_cash
+            )
         stamp = self.now().isoformat(timespec="seconds")
         job = PrintJob(
             str(uuid.uuid4()), receipt, QUEUED, 0, open_drawer, created_at=stamp, updated_at=stamp

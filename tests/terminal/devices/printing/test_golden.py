@@ -85,3 +85,17 @@ def test_every_wording_exists_in_both_languages():
     from terminal.devices.printing.layout import WORDS
 
     assert set(WORDS["zh"]) == set(WORDS["en"])
+
+
+@pytest.mark.parametrize("width", [58, 80])
+def test_the_test_page_shows_the_settings_and_a_full_ruler(width):
+    from datetime import datetime
+
+    from terminal.devices.printing import test_receipt
+
+    config = PrinterConfig(kind="network", host="10.0.0.9", width_mm=width)
+    data = render(test_receipt(config, "测试门店", datetime(2026, 3, 10, 9, 0)), config)
+    ruler = "".join(str(i % 10) for i in range(1, 49)).encode()
+    assert ruler + b"\n" in data  # one line: the printer's own wrapping shows the width
+    assert f"network gb18030 {width}mm".encode() in data
+    assert "中文测试".encode("gb18030") in data

@@ -211,3 +211,22 @@ def test_drawer_kick_and_test_page(queue, printer):
     queue.wait_idle()
     assert queue.job(job_id).status == PRINTED
     assert "测试门店".encode("gb18030") in printer.printed[-1]
+
+
+def test_a_reprint_never_opens_the_drawer(queue, printer):
+    queue.submit(sale_receipt(cash=True).as_reprint(sale_receipt().at))
+    queue.wait_idle()
+    assert drawer_pulse(printer.config) not in printer.printed[0]
+
+
+def test_the_drawer_can_be_left_to_the_key(printer, tmp_path):
+    from dataclasses import replace
+
+    printer.config = replace(printer.config, drawer_on_cash=False)
+    q = PrintQueue(printer, tmp_path / "spool.jsonl")
+    try:
+        q.submit(sale_receipt(cash=True))
+        q.wait_idle()
+        assert drawer_pulse(printer.config) not in printer.printed[0]
+    finally:
+        q.stop()
