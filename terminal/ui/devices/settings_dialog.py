@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from terminal.devices import diagnostics
-from terminal.devices.config import TERMINATORS, DeviceSettings, ScannerConfig
+from terminal.devices.config import TERMINATORS, DeviceSettings, ScannerConfig, parse_usb_id
 from terminal.devices.ports import BAUD_RATES, PortInfo, PortLister, list_ports
 from terminal.devices.printing import ENCODINGS, KINDS, PAPER, PrinterConfig
 from terminal.devices.scanners import ScannerManager, Timing
@@ -326,14 +327,26 @@ class DeviceSettingsDialog(QDialog):
         form = QFormLayout()
         self.printer_name = QLineEdit("receipt")
         self.printer_kind = _combo(list(KINDS), "network")
-        self.printer_address = QLineEdit(placeholderText="192.168.1.50 / COM3 / /dev/usb/lp0")
+        self.printer_address = QLineEdit(
+            placeholderText="192.168.1.50 / COM3 / /dev/usb/lp0 / 0416:5011"
+        )
         self.printer_width = _combo([str(w) for w in PAPER], "80")
         self.printer_encoding = _combo(list(ENCODINGS), "gb18030")
+        self.image_fallback = QCheckBox(self.tr("Print Chinese as pictures (no Chinese font)"))
+        self.drawer_pin = _combo(["2", "5"], "2")
+        self.drawer_pulse = QSpinBox(minimum=2, maximum=510, value=100, suffix=" ms")
         form.addRow(self.tr("Name"), self.printer_name)
         form.addRow(self.tr("Connection"), self.printer_kind)
         form.addRow(self.tr("Host, port or path"), self.printer_address)
         form.addRow(self.tr("Paper width (mm)"), self.printer_width)
         form.addRow(self.tr("Text encoding"), self.printer_encoding)
+        form.addRow("", self.image_fallback)
+        drawer = QHBoxLayout()
+        drawer.addWidget(QLabel(self.tr("pin")))
+        drawer.addWidget(self.drawer_pin)
+        drawer.addWidget(QLabel(self.tr("pulse")))
+        drawer.addWidget(self.drawer_pulse)
+        form.addRow(self.tr("Cash drawer"), drawer)
         col.addLayout(form)
         row = QHBoxLayout()
         row.addWidget(QPushButton(self.tr("Add / update"), clicked=self.put_printer))
@@ -355,9 +368,18 @@ class DeviceSettingsDialog(QDialog):
         kind, address = self.printer_kind.currentText(), self.printer_address.text().strip()
         fields.update(kind=kind, width_mm=int(self.printer_width.currentText()))
         fields["encoding"] = self.printer_encoding.currentText()
+        fields["image_fallback"] = self.image_fallback.isChecked()
+        fields["drawer_pin"] = int(self.drawer_pin.currentText())
+        fields["drawer_pulse_ms"] = self.drawer_pulse.value()
         if kind == "network":
             fields["host"] = address
-        elif kind != "usb":
+        elif kind == "usb":
+            vendor, _, product = address.partition(":")
+            fields["usb_vendor"], fields["usb_product"] = (
+                parse_usb_id(vendor),
+                parse_usb_id(product),
+            )
+        else:
             fields["path"] = address
         return PrinterConfig.from_dict(fields)
 
@@ -385,7 +407,11 @@ class DeviceSettingsDialog(QDialog):
         p = self._printers[rows[0].row()]
         self.printer_name.setText(p.name)
         self.printer_kind.setCurrentText(p.kind)
-        self.printer_address.setText(p.host if p.kind == "network" else p.path)
+        address = {"network": p.host, "usb": f"{p.usb_vendor:04X}:{p.usb_product:04X}"}
+        self.printer_address.setText(address.get(p.kind, p.path))
+        self.image_fallback.setChecked(p.image_fallback)
+        self.drawer_pin.setCurrentText(str(p.drawer_pin))
+        self.drawer_pulse.setValue(p.drawer_pulse_ms)
         self.printer_width.setCurrentText(str(p.width_mm))
         self.printer_encoding.setCurrentText(p.encoding)
 

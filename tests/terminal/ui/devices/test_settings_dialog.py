@@ -196,3 +196,26 @@ def test_saved_settings_take_effect_at_once_in_the_running_counter(qtbot, shop, 
         dialog.reject()
     finally:
         assert runtime.stop()
+
+
+def test_printer_form_covers_usb_ids_image_fallback_and_the_drawer(dialog_for, shop):
+    dialog = dialog_for()
+    dialog.printer_name.setText("receipt")
+    dialog.printer_kind.setCurrentText("usb")
+    dialog.printer_address.setText("0416:5011")
+    dialog.printer_width.setCurrentText("58")
+    dialog.printer_encoding.setCurrentText("cp437")
+    dialog.image_fallback.setChecked(True)
+    dialog.drawer_pin.setCurrentText("5")
+    dialog.drawer_pulse.setValue(200)
+    dialog.put_printer()
+    assert cells(dialog.printers_table) == [["receipt", "usb", "0416:5011", "58 mm cp437"]]
+    dialog.approver.setText("manager")
+    dialog.approver_pin.setText(MANAGER_PIN)
+    dialog.save_settings()
+    saved = shop.svc.devices.load().printer("receipt")
+    assert (saved.usb_vendor, saved.usb_product, saved.image_fallback) == (0x0416, 0x5011, True)
+    assert (saved.drawer_pin, saved.drawer_pulse_ms, saved.width_mm) == (5, 200, 58)
+    dialog.printer_address.setText("nonsense")
+    dialog.put_printer()
+    assert "USB id" in dialog.message.text()
