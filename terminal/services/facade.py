@@ -5,6 +5,7 @@ from pathlib import Path
 from terminal.services.clock import Clock, SystemClock
 from terminal.services.context import Context
 from terminal.services.coupons import CouponService
+from terminal.services.devices import DeviceService
 from terminal.services.members import MemberService
 from terminal.services.operators import OperatorService
 from terminal.services.points import PointsService
@@ -31,6 +32,7 @@ class Services:
         self.tiers = TierService(self.ctx, self.members)
         self.coupons = CouponService(self.ctx, self.members)
         self.receipts = ReceiptService(self.ctx)
+        self.devices = DeviceService(self.ctx)
 
     @classmethod
     def open(cls, path: Path | str, clock: Clock | None = None) -> "Services":
