@@ -21,7 +21,7 @@ _HOLDING = or_(
 def _answer(r: Reservation, member: Member | None = None, work: Work | None = None):
     available = {}
     if member is not None and work is not None:
-        points, wallet = _available(work, member, exclude=r.id)
+        points, wallet = _available(work, member)
         available = {"available_points": points, "available_wallet_fen": wallet}
     return p.ReservationResponse(
         reservation_id=r.id,

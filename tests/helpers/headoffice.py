@@ -61,11 +61,11 @@ def database_url(backend: str, tmp_path: Path) -> Iterator[tuple[str, str | None
 class Events:
     """Outbox events as a terminal writes them (`terminal.services.context.Txn.event`)."""
 
-    def __init__(self, terminal_id: str, clock: Any) -> None:
+    def __init__(self, terminal_id: str, clock: Any, first_card: int = 1) -> None:
         self.terminal_id = terminal_id
         self.clock = clock
         self.seq = itertools.count(1)
-        self.cards = itertools.count(1)
+        self.cards = itertools.count(first_card)
 
     def _event(
         self, kind: str, aggregate: str | None, payload: dict, pii: dict | None = None
@@ -211,6 +211,23 @@ class SignedClient:
             after = page["next"]
             if not page["more"]:
                 return out
+
+
+def enrol(ho, http, clock, store_no: int = 1, name: str = "一号店") -> SignedClient:
+    """A new terminal of the store (made if missing), enrolled through the API."""
+    from headoffice import auth
+    from headoffice.models import Store
+
+    def ensure_store(work):
+        if work.session.get(Store, store_no) is None:
+            auth.add_store(work, store_no, name, "Asia/Shanghai")
+        return auth.issue_code(work, store_no)
+
+    _tid, code = ho.unit(ensure_store)
+    answer = http.post("/v1/enrol", json={"code": code, "device_name": "till"})
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    return SignedClient(http, body["terminal_id"], bytes.fromhex(body["secret"]), clock)
 
 
 def now_utc() -> datetime:
