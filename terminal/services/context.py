@@ -168,6 +168,10 @@ class Context:
             )
         return self._terminal
 
+    def forget_terminal(self) -> None:
+        """The identity changed (enrolment): read it again on next use."""
+        self._terminal = None
+
     def current_rules(self, session: Session) -> tuple[int, Rules]:
         row = session.execute(_LATEST_RULES).first()
         if row is None:
