@@ -220,9 +220,10 @@ class PushRequest(Wire):
 
 
 class EventResult(Wire):
-    """`applied`: booked now. `duplicate`: this id was processed before (whatever its
-    result then); the terminal marks it sent. `rejected`: never applied; `reason` says why
-    for the manager; it does not block the events after it."""
+    """`applied`: booked now. `duplicate`: this id was applied before; the terminal marks
+    it sent. `rejected`: never applied; `reason` says why for the manager; it does not
+    block the events after it, and sending the same id again answers `rejected` with the
+    same reason (head office records rejections too)."""
 
     id: str
     status: EventStatus
@@ -375,7 +376,8 @@ class VoidRequest(Wire):
 
 class ReservationResponse(Wire):
     """`refused` has a `reason` for the cashier (e.g. insufficient balance, hotlisted,
-    unknown member). Balances are the live ones less every other open hold."""
+    unknown member). `available_*` (on a new reservation) are the live balances less
+    every open hold, this one included."""
 
     reservation_id: str
     status: ReservationStatus
