@@ -11,6 +11,7 @@ from terminal.services.points import PointsService
 from terminal.services.refunds import RefundService
 from terminal.services.sales import SaleService
 from terminal.services.setup import SetupService
+from terminal.services.spend import SpendAuthoriser
 from terminal.services.tiers import TierService
 from terminal.services.wallet import WalletService
 from terminal.store.database import Database
@@ -29,6 +30,10 @@ class Services:
         self.points = PointsService(self.ctx, self.members)
         self.tiers = TierService(self.ctx, self.members)
         self.coupons = CouponService(self.ctx, self.members)
+
+    def use_spend_authoriser(self, authoriser: SpendAuthoriser) -> None:
+        """Route every spend of stored value or points through `authoriser` (sync)."""
+        self.ctx.spend_authoriser = authoriser
 
     @classmethod
     def open(cls, path: Path | str, clock: Clock | None = None) -> "Services":
