@@ -3,14 +3,16 @@ a member fills the form and head office publishes them for the terminal that sho
 QR code."""
 
 import os
+import time
 import uuid
 from pathlib import Path
 
 import pytest
 
-from headoffice.service import HeadOffice
+from terminal.domain.errors import PosError
 from terminal.sync import protocol as p
-from tests.helpers.headoffice import SignedClient, enrol, serve
+from tests.helpers.headoffice import database_url
+from tests.helpers.sync_kit import live_head_office, new_terminal
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -51,25 +53,24 @@ def browser(tmp_path, monkeypatch):
     driver.quit()
 
 
-def test_a_member_signs_up_on_their_phone(browser, tmp_path, clock):
-    from fastapi.testclient import TestClient
+def test_a_member_signs_up_on_their_phone_and_appears_at_the_counter(
+    browser, tmp_path, clock, template_db
+):
+    """The terminal asks head office for a QR token, the member signs up in Chromium,
+    and the terminal's background sync brings the member to the counter within seconds."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
 
-    from headoffice.app import create_app
-
-    ho = HeadOffice(str(tmp_path / "ho.db"))
-    try:
-        with TestClient(create_app(ho, sweep_stale=False)) as http, serve(ho) as base:
-            from headoffice.clock import SystemClock
-
-            till: SignedClient = enrol(ho, http, SystemClock())
-            qr = p.SignupTokenResponse.model_validate(
-                till.request("POST", p.PATH_SIGNUP_TOKEN).json()
-            )
-            mark = till.changes(0)["next"]
-            browser.get(base + qr.url_path)
+    with (
+        database_url("sqlite", tmp_path) as (url, schema),
+        live_head_office(url, schema, tmp_path, clock) as live,
+    ):
+        till = new_terminal(live, template_db, tmp_path, 1, "till", clock=clock)
+        try:
+            till.runner.start()
+            qr = till.runner.client._call("POST", p.PATH_SIGNUP_TOKEN, p.SignupTokenResponse)
+            browser.get(live.url + qr.url_path)
             assert "会员注册" in browser.title
             phone = f"139{uuid.uuid4().int % 10**8:08d}"
             browser.find_element(By.ID, "name").send_keys("周杰")
@@ -88,19 +89,25 @@ def test_a_member_signs_up_on_their_phone(browser, tmp_path, clock):
             WebDriverWait(browser, 10).until(
                 ec.text_to_be_present_in_element((By.ID, "message"), "注册成功")
             )
+            submitted = time.monotonic()
             card_no = browser.find_element(By.TAG_NAME, "body").get_attribute("data-card-no")
             shot = Path(os.environ.get("POS_SCREENSHOTS", tmp_path)) / "signup-page-done.png"
             shot.parent.mkdir(parents=True, exist_ok=True)
             shot.write_bytes(browser.get_screenshot_as_png())
 
-            found = ho.lookup(phone)
+            found = live.ho.lookup(phone)
             assert found.member is not None and found.member.name == "周杰"
             assert found.member.birthday == "1995-08-08" and found.member.card_nos == [card_no]
-            tagged = [
-                c["data"]
-                for c in till.all_changes(mark)
-                if c["kind"] == "member" and c["data"]["signup_terminal"] == till.terminal_id
-            ]
-            assert [m["member_id"] for m in tagged] == [found.member.member_id]
-    finally:
-        ho.close()
+            assert found.member.signup_terminal == till.runner.client.terminal_id
+            # At the counter: the background puller brings the member in.
+            while True:
+                try:
+                    member = till.svc.members.find(phone)
+                    break
+                except PosError:
+                    assert time.monotonic() - submitted < 5, "not at the counter within 5 s"
+                    time.sleep(0.05)
+            assert (member.id, member.card_no) == (found.member.member_id, card_no)
+            assert till.svc.members.find(card_no).id == member.id
+        finally:
+            till.close()

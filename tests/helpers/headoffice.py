@@ -5,7 +5,6 @@ import itertools
 import json
 import os
 import secrets
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -233,32 +232,3 @@ def enrol(ho, http, clock, store_no: int = 1, name: str = "一号店") -> Signed
 
 def now_utc() -> datetime:
     return datetime.now(UTC)
-
-
-@contextmanager
-def serve(ho: Any) -> Iterator[str]:
-    """Head office's app on a real socket in a thread; yields its base URL."""
-    import socket
-    import threading
-
-    import uvicorn
-
-    from headoffice.app import create_app
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    config = uvicorn.Config(create_app(ho), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("head office did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
