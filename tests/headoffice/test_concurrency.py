@@ -53,3 +53,38 @@ def test_concurrent_duplicate_pushes_apply_each_event_once(ho, till, clock):
     assert {m: wallets[m] for m in expected} == expected
     assert processed == len(ups) + len(batch)
     assert ho.read(ledger.verify)[1] == []
+
+
+def test_the_same_phone_pushed_by_two_stores_at_once_ends_in_one_member(ho, http, till, clock):
+    from tests.helpers.headoffice import enrol
+
+    other = enrol(ho, http, clock, store_no=2)
+    tills = [(till.terminal_id, Events(till.terminal_id, clock))]
+    tills.append((other.terminal_id, Events(other.terminal_id, clock)))
+    phones = [f"+8613622{i:06d}" for i in range(8)]
+    batches = [(tid, [ev.signed_up(phone=ph) for ph in phones]) for tid, ev in tills]
+    errors: list[str] = []
+
+    def send(tid, batch):
+        try:
+            ho.push(tid, p.PushRequest.model_validate({"events": batch}))
+        except Exception as exc:
+            errors.append(repr(exc))
+
+    threads = [threading.Thread(target=send, args=b) for b in batches]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+
+    def live_per_phone(s):
+        rows = s.query(Member.phone_index, Member.status).all()
+        return sorted(
+            sum(1 for i, st in rows if i == index and st == "active")
+            for index in {i for i, _ in rows}
+        )
+
+    assert ho.read(live_per_phone) == [1] * len(phones)
+    merges = [c for c in ho.changes(0, 5000).changes if c.kind == "merge"]
+    assert len(merges) == len(phones)
