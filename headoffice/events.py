@@ -95,7 +95,10 @@ def _signed_up(a: Applying) -> None:
     else:
         existing = session.get(Member, member_id)
     with session.no_autoflush:
-        card = session.get(Card, card_no)
+        if card_no in a.work.cards_read:  # read with the batch: no query if not there
+            card = session.identity_map.get(session.identity_key(Card, card_no))
+        else:
+            card = session.get(Card, card_no)
     if card is not None and card.member_id != member_id:
         raise Rejected(f"card {card_no} already belongs to another member")
     if existing is not None:  # known already (e.g. sent again under a new event id)

@@ -179,13 +179,16 @@ def settle(work: Work) -> None:
     that sign up the same phone at the same time still end in one merge."""
     s = work.session
     s.flush()
-    for index in sorted(work.new_phones):
-        same = s.scalars(
+    by_phone: dict[str, list[Member]] = {}
+    if work.new_phones:
+        for member in s.scalars(
             select(Member)
-            .where(Member.phone_index == index, Member.status == "active")
+            .where(Member.phone_index.in_(sorted(work.new_phones)), Member.status == "active")
             .order_by(Member.signed_up_at, Member.id)
             .with_for_update()
-        ).all()
+        ):
+            by_phone.setdefault(member.phone_index, []).append(member)
+    for same in by_phone.values():
         for loser in same[1:]:
             merge(work, loser, same[0])
     for member_id in sorted(work.touched):

@@ -10,7 +10,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from headoffice import events
-from headoffice.models import Change, Member, ProcessedEvent
+from headoffice.models import Card, Change, Member, ProcessedEvent
 from headoffice.work import Work
 from terminal.sync.protocol import (
     CHANGES_MAX_LIMIT,
@@ -58,8 +58,9 @@ def push(work: Work, terminal_id: str, batch: list[PushEvent]) -> list[EventResu
             }
             for e in fresh.values()
         ]
-        insert = _insert(s)(ProcessedEvent.__table__).values(rows).on_conflict_do_nothing()
-        claimed = set(s.scalars(insert.returning(ProcessedEvent.id)))
+        table = ProcessedEvent.__table__
+        insert = _insert(s)(table).on_conflict_do_nothing().returning(table.c.id)
+        claimed = set(s.scalars(insert, rows))  # executemany: one cached statement
     _lock_members(work, [fresh[i] for i in claimed])
     results, rejected, done = [], [], set()
     for event in batch:
@@ -100,6 +101,10 @@ def _lock_members(work: Work, batch: list[PushEvent]) -> None:
         for key in ("member_id", "referrer_rewarded")
         if isinstance(e.payload.get(key), str)
     }
+    cards = [e.payload["card_no"] for e in batch if isinstance(e.payload.get("card_no"), str)]
+    if cards:  # sign-ups check their card numbers: one read for the batch
+        work.session.scalars(select(Card).where(Card.card_no.in_(cards))).all()
+        work.cards_read.update(cards)
     ids -= work.locked.keys()
     if not ids:
         return

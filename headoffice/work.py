@@ -32,6 +32,7 @@ class Work:
         self.entries: list[dict[str, Any]] = []  # ledger rows, inserted in one go at the end
         self.locked: dict[str, Any] = {}  # members read FOR UPDATE in this transaction
         self.absent: set[str] = set()  # member ids looked for and not found
+        self.cards_read: set[str] = set()  # card numbers already read into the session
         self.holds_open: bool | None = None  # any unsettled reservation at all?
 
     def publish(self, kind: str, key: str, data: dict[str, Any]) -> None:
