@@ -101,3 +101,21 @@ def test_a_bad_database_url_is_one_line(capsys, tmp_path):
     (tmp_path / "junk.db").write_text("this is not a database")
     code, _, err = run(capsys, "--db", str(tmp_path / "junk.db"), "store", "list")
     assert code == 2 and err.startswith("hoctl: ")
+
+
+def test_rules_from_a_file_and_a_tier_ladder_as_json(db, capsys, tmp_path):
+    ladder = [
+        {"code": "normal", "name": "普通", "threshold_fen": 0},
+        {"code": "vip", "name": "贵宾", "threshold_fen": 200_000, "discount_bp": 300},
+    ]
+    path = tmp_path / "rules.json"
+    path.write_text(json.dumps({"tiers": ladder, "offline_max_age_hours": 12}), encoding="utf-8")
+    assert run(capsys, "rules", "set", "--file", str(path))[0] == 0
+    rules = json.loads(run(capsys, "rules", "show", "--json")[1])["rules"]
+    assert [t["code"] for t in rules["tiers"]] == ["normal", "vip"]
+    assert rules["offline_max_age_hours"] == 12
+    path.write_text("[1, 2]", encoding="utf-8")
+    code, _, err = run(capsys, "rules", "set", "--file", str(path))
+    assert code == 2 and "JSON object" in err
+    code, _, err = run(capsys, "rules", "set", "--file", str(tmp_path / "missing.json"))
+    assert code == 2 and "cannot read rules" in err
