@@ -15,6 +15,7 @@ from terminal.services.sales import SaleService
 from terminal.services.setup import SetupService
 from terminal.services.spend import SpendAuthoriser
 from terminal.services.tiers import TierService
+from terminal.services.upkeep import UpkeepService
 from terminal.services.wallet import WalletService
 from terminal.store.database import Database
 
@@ -34,6 +35,7 @@ class Services:
         self.coupons = CouponService(self.ctx, self.members)
         self.receipts = ReceiptService(self.ctx)
         self.devices = DeviceService(self.ctx)
+        self.upkeep = UpkeepService(self.ctx)
 
     def use_spend_authoriser(self, authoriser: SpendAuthoriser) -> None:
         """Route every spend of stored value or points through `authoriser` (sync)."""
