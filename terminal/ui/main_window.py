@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
         self.ticker = ticker
         self.operator: OperatorView | None = None
         self.active_dialog: QDialog | None = None
+        self.peripherals = None  # printers, serial scanners, sync: set by terminal.app
         terminal = services.upkeep.terminal()
         self.store_name = terminal.store_name
 
@@ -107,6 +108,9 @@ class MainWindow(QMainWindow):
         self.customer_display.place(till=self.screen())
 
     def stop(self) -> None:
+        if self.peripherals is not None:
+            self.peripherals.stop()
+            self.peripherals = None
         self._idle.stop()
         self.status.stop()
         self.wedge.uninstall()
@@ -212,6 +216,8 @@ class MainWindow(QMainWindow):
             self.toggle_language()
         elif name == "checkin":
             self.check_in(member)
+        elif name == "devices":
+            self.open_devices()
         else:
             self.open_dialog(name, extra)
 
@@ -259,6 +265,18 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(lambda _result: self.dialog_closed(dialog))
         self.active_dialog = dialog
         dialog.open()
+        return dialog
+
+    def open_devices(self) -> QDialog | None:
+        dialog = self.peripherals.open_settings() if self.peripherals is not None else None
+        if dialog is None:
+            self.status.showMessage(
+                fill(self.tr("“%1” is not available in this version yet"), self.tr("Devices")),
+                8_000,
+            )
+            return None
+        self.active_dialog = dialog
+        dialog.finished.connect(lambda _result: self.dialog_closed(dialog))
         return dialog
 
     def dialog_closed(self, dialog: QDialog) -> None:
