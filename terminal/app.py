@@ -7,7 +7,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 import platformdirs
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -19,7 +19,6 @@ from terminal.ui.errors import install_excepthook
 from terminal.ui.first_start import create_with_progress, is_set_up
 from terminal.ui.i18n import RESOURCES, Translations, stylesheet
 from terminal.ui.main_window import MainWindow
-from terminal.ui.peripherals import attach
 
 # Noto Sans CJK SC / WenQuanYi on Linux, Microsoft YaHei on Windows: Chinese never as boxes.
 FONT_FAMILIES = ["Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC"]
@@ -94,7 +93,6 @@ def start(config: AppConfig, translations: Translations) -> tuple[MainWindow, Se
                 logging.getLogger(__name__).error("demo store", exc_info=error)
                 raise error if isinstance(error, PosError) else NotSetUp(str(error))
         window = build_window(config, services, translations)
-        attach(window, services)
     except BaseException:
         services.close()
         raise
@@ -104,7 +102,27 @@ def start(config: AppConfig, translations: Translations) -> tuple[MainWindow, Se
         window.resize(1280, 800)
         window.show()
     window.start()
+    # Printers, serial scanners and sync start just after the first paint: the counter
+    # takes scans (keyboard wedge) and lookups without waiting for their imports.
+    QTimer.singleShot(0, lambda: attach_devices(window, services))
     return window, services
+
+
+def attach_devices(window: MainWindow, services: Services) -> None:
+    if not window.running:
+        return
+    try:
+        from terminal.ui.peripherals import attach
+
+        attach(window, services)
+    except Exception as exc:  # noqa: BLE001 - the counter keeps working without devices
+        logging.getLogger(__name__).error("devices not started", exc_info=exc)
+        window.status.showMessage(
+            QCoreApplication.translate("Startup", "Devices could not be started: %1").replace(
+                "%1", str(exc)
+            ),
+            15_000,
+        )
 
 
 class NotSetUp(PosError):

@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self.operator: OperatorView | None = None
         self.active_dialog: QDialog | None = None
         self.peripherals = None  # printers, serial scanners, sync: set by terminal.app
+        self.running = False
         terminal = services.upkeep.terminal()
         self.store_name = terminal.store_name
 
@@ -102,12 +103,14 @@ class MainWindow(QMainWindow):
 
     def start(self) -> None:
         """Begin listening for scans and refreshing the status bar (after show())."""
+        self.running = True
         self.wedge.install()
         self.status.start()
         self._idle.start()
         self.customer_display.place(till=self.screen())
 
     def stop(self) -> None:
+        self.running = False
         if self.peripherals is not None:
             self.peripherals.stop()
             self.peripherals = None
