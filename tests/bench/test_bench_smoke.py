@@ -52,3 +52,16 @@ def test_dialogs_benchmark_times_quotes_and_searches(tmp_path, capsys):
     for kind in ("checkout_quote", "search_last4", "search_last4_name"):
         assert result[kind]["n"] == 20 and result[kind]["p99_ms"] >= result[kind]["p50_ms"] > 0
     assert result["search_name_only"]["n"] == 2
+
+
+def test_receipts_benchmark_builds_and_renders_real_receipts(tmp_path, capsys):
+    from bench import receipts
+
+    receipts.main(
+        ["--members", "100", "--ops", "5", "--picture-ops", "2", "--db", str(tmp_path / "r.db")]
+    )
+    result = last_json_line(capsys)
+    assert result["benchmark"] == "receipts" and result["members"] == 100
+    assert result["build_from_books"]["n"] == 5
+    assert result["render_escpos"]["bytes"] > 500
+    assert result["render_png"]["n"] == 2
