@@ -41,6 +41,19 @@ def test_checkout_benchmark_commits_real_sales(tmp_path, capsys):
         svc.close()
 
 
+def test_dialogs_benchmark_times_quotes_and_searches(tmp_path, capsys):
+    from bench import dialogs
+
+    dialogs.main(
+        ["--members", "200", "--ops", "20", "--name-ops", "2", "--db", str(tmp_path / "d.db")]
+    )
+    result = last_json_line(capsys)
+    assert result["benchmark"] == "dialogs" and result["members"] == 200
+    for kind in ("checkout_quote", "search_last4", "search_last4_name"):
+        assert result[kind]["n"] == 20 and result[kind]["p99_ms"] >= result[kind]["p50_ms"] > 0
+    assert result["search_name_only"]["n"] == 2
+
+
 def test_receipts_benchmark_builds_and_renders_real_receipts(tmp_path, capsys):
     from bench import receipts
 

@@ -1,6 +1,7 @@
 """What every counter dialog shares: the agreed constructor, the `member_changed` signal,
 receipts, an error line inside the dialog, large type and keyboard-first buttons."""
 
+import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -20,6 +21,7 @@ from terminal.services.operators import OperatorView
 from terminal.ui.dialogs.messages import explain
 
 T = TypeVar("T")
+log = logging.getLogger("terminal.ui.dialogs")
 ReceiptPrinter = Callable[[str, str], None]
 # Shared texts use QCoreApplication.translate("PosDialog", ...): self.tr() takes its context
 # from the runtime class, so a base class's strings would not be found under a subclass.
@@ -141,6 +143,10 @@ class PosDialog(QDialog):
         try:
             result = work()
         except PosError as exc:
+            self.show_error(explain(exc))
+            return None
+        except Exception as exc:  # noqa: BLE001 - logged; the cashier reads one calm sentence
+            log.exception("%s: unexpected error", type(self).__name__)
             self.show_error(explain(exc))
             return None
         self.clear_error()

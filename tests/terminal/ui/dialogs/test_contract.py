@@ -30,3 +30,22 @@ def test_the_approval_dialog_keeps_the_contract(open_dialog, shop):
     assert dialog.reason.text() == "Refund ¥10.00"
     assert dialog.manager.currentText() == "manager"
     assert dialog.focusWidget() is dialog.pin
+
+
+def test_an_unexpected_failure_is_one_calm_sentence(open_dialog, shop, monkeypatch, caplog):
+    from terminal.ui.dialogs.topup import TopUpDialog
+    from tests.terminal.ui.dialogs.conftest import press_enter, type_into
+
+    member = shop.sign_up()
+    dialog = open_dialog(TopUpDialog, member=member)
+
+    def broken(*args, **kwargs):
+        raise OSError("disk I/O error")
+
+    monkeypatch.setattr(shop.svc.wallet, "top_up", broken)
+    type_into(dialog.amount, "100")
+    press_enter(dialog.amount)
+    assert dialog.isVisible() and dialog.result is None
+    assert "not finished" in dialog.error.text() and "disk" not in dialog.error.text()
+    assert dialog.amount.text() == "100"
+    assert "disk I/O error" in caplog.text
