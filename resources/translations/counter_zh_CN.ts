@@ -421,6 +421,10 @@
         <source>The database %1 is not set up yet: run &apos;posctl init&apos; first.</source>
         <translation>数据库 %1 尚未初始化：请先运行 “posctl init”。</translation>
     </message>
+    <message>
+        <source>Devices could not be started: %1</source>
+        <translation>设备未能启动：%1</translation>
+    </message>
 </context>
 <context>
     <name>Tiers</name>
