@@ -63,10 +63,11 @@ class FailedPrintsPanel(QWidget):
         self.table.setRowCount(len(self.jobs))
         for row, job in enumerate(self.jobs):
             when = _time(job.created_at)
-            cells = (when, job.receipt.receipt_no, _kind(self, job), job.error)
+            cells = (when, job.receipt.receipt_no, _kind(self, job), _why(self, job))
             for col, value in enumerate(cells):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, job.id)
+                item.setToolTip(job.error)  # the printer's own words, for support staff
                 self.table.setItem(row, col, item)
             if job.id == selected:
                 self.table.selectRow(row)
@@ -112,3 +113,13 @@ def _kind(panel: QWidget, job: PrintJob) -> str:
     }
     name = names.get(job.receipt.kind, job.receipt.kind)
     return name + (panel.tr(" (reprint)") if job.receipt.reprint else "")
+
+
+def _why(panel: QWidget, job: PrintJob) -> str:
+    reasons = {
+        "offline": panel.tr("Printer offline or unplugged"),
+        "paper_out": panel.tr("Out of paper"),
+        "cover_open": panel.tr("Printer cover open"),
+        "interrupted": panel.tr("The terminal stopped while printing"),
+    }
+    return reasons.get(job.reason, job.error or panel.tr("Printer error"))
