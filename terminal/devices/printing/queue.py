@@ -342,7 +342,13 @@ class PrintQueue:
     def _load(self) -> None:
         if self.spool is None or not self.spool.exists():
             return
-        for line in self.spool.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            text = self.spool.read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:  # unreadable: start empty, say so, keep the file as it is
+            self._message = f"cannot read the print spool {self.spool}: {exc.strerror or exc}"
+            self.spool = None
+            return
+        for line in text.splitlines():
             try:
                 job = PrintJob.from_dict(json.loads(line))
             except (ValueError, KeyError, TypeError):
