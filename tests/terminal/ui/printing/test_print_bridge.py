@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from terminal.devices.printing import PrintQueue, QueueState  # noqa: E402
 from terminal.ui.printing import FailedPrintsPanel, PrintBridge, board_state  # noqa: E402
-from tests.helpers.receipts import FlakyPrinter  # noqa: E402
+from tests.helpers.receipts import FlakyPrinter, sale_receipt  # noqa: E402
 from tests.helpers.services_kit import audit_rows, buy  # noqa: E402
 
 
@@ -184,3 +184,28 @@ def test_a_status_board_follows_the_queue(app, shop, bridge, printer):
     bridge("sale", sale.receipt_no)
     assert settle(app, lambda: board.printer[0] == "error")
     assert board.printer[1] == "the printer is out of paper (1 failed)"
+
+
+def test_the_panel_speaks_chinese(app, bridge, printer):
+    from pathlib import Path
+
+    from PySide6.QtCore import QTranslator
+
+    qm = Path(__file__).parents[4] / "resources" / "translations" / "printing_zh_CN.qm"
+    translator = QTranslator()
+    assert translator.load(str(qm))
+    printer.run_out_of_paper()
+    bridge.queue.submit(sale_receipt())
+    bridge.queue.wait_idle()
+    panel = FailedPrintsPanel(bridge)
+    assert panel.retry_button.text() == "&Retry"
+    app.installTranslator(translator)
+    try:
+        app.processEvents()  # the LanguageChange event retranslates the open panel
+        assert panel.retry_button.text() == "重试(&R)"
+        assert panel.table.item(0, 3).text() == "缺纸"
+        assert panel.table.item(0, 2).text() == "销售"
+    finally:
+        app.removeTranslator(translator)
+        app.processEvents()
+    assert panel.retry_button.text() == "&Retry"
