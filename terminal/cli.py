@@ -25,6 +25,7 @@ from terminal.domain.money import format_fen, parse_yuan
 from terminal.services.facade import Services
 from terminal.services.members import MemberView, SignUp, parse_birthday
 from terminal.services.sales import SaleRequest
+from terminal.sync import commands as sync_commands
 
 APP_NAME = "member-terminal"
 Handler = Callable[[Services, argparse.Namespace], dict[str, Any]]
@@ -94,6 +95,12 @@ def member_json(m: MemberView) -> dict[str, Any]:
         "birthday_this_month": m.birthday_this_month,
         "coupons": list(m.coupons),
         "existing": m.existing,
+        "hotlisted": m.hotlisted,
+        "balance_confirmed_at": (
+            m.balance_confirmed_at.isoformat(timespec="seconds") + "Z"
+            if m.balance_confirmed_at
+            else None
+        ),
     }
 
 
@@ -175,7 +182,9 @@ def cmd_member_add(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_member_show(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
-    return member_json(svc.members.find(a.query))
+    # An enrolled terminal asks head office for a member it does not hold yet.
+    finder = a.head_office.finder if a.head_office else svc.members
+    return member_json(finder.find(a.query))
 
 
 def cmd_member_search(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
@@ -448,6 +457,184 @@ def cmd_statement(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def cmd_devices_list(svc: Services | None, a: argparse.Namespace) -> dict[str, Any]:
+    from terminal.devices.diagnostics import check_all
+    from terminal.devices.ports import list_ports
+
+    result: dict[str, Any] = {"ports": [_port_json(p) for p in list_ports()]}
+    if svc is None:
+        result["configured"] = []
+        result["note"] = f"no database at {a.db_path}: showing the ports only"
+    else:
+        saved = svc.devices.current()
+        result["settings_version"] = saved.version
+        result["configured"] = _plain(check_all(saved.settings))
+    if a.json:
+        return result
+    return {"devices": "\n" + "\n".join(_devices_table(result))}
+
+
+def _devices_table(result: dict[str, Any]) -> list[str]:
+    lines = ["serial ports present:"]
+    for p in result["ports"]:
+        about = " ".join(
+            x for x in (p.get("manufacturer"), p.get("product") or p["description"]) if x
+        )
+        usb = f"  USB {p['usb_ids']}" if p["usb_ids"] else ""
+        lines.append(f"  {p['device']:<16} {about}{usb}")
+    if not result["ports"]:
+        lines.append("  (none)")
+    if "note" in result:
+        return [*lines, result["note"]]
+    lines.append(f"configured devices (settings version {result['settings_version']}):")
+    for d in result["configured"]:
+        lines.append(f"  {d['kind']:<8} {d['name']:<12} {d['address']:<28} {d['state']}")
+        lines.append(f"  {'':<8} {'':<12} {d['detail']}")
+    if not result["configured"]:
+        lines.append("  (none: set them up in the device settings)")
+    return lines
+
+
+def _port_json(port) -> dict[str, Any]:
+    data = {
+        "device": port.device,
+        "description": port.description,
+        "usb_ids": port.usb_ids,
+        "manufacturer": port.manufacturer,
+        "product": port.product,
+    }
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def cmd_scan_test(svc: Services | None, a: argparse.Namespace) -> dict[str, Any]:
+    from terminal.devices.config import ScannerConfig
+    from terminal.devices.scanners import read_one_code
+
+    if a.scanner:
+        if svc is None:
+            raise InvalidInput(f"no database at {a.db_path} to find scanner '{a.scanner}' in")
+        config = svc.devices.load().scanner(a.scanner)
+    elif a.port:
+        config = ScannerConfig(
+            name="scan-test",
+            port=a.port,
+            baudrate=a.baud,
+            bytesize=a.bytesize,
+            parity=a.parity,
+            stopbits=a.stopbits,
+            terminator=a.terminator,
+        )
+    else:
+        raise InvalidInput("give --port PORT (or --scanner NAME of a configured scanner)")
+    if not a.json and sys.stderr.isatty():
+        print(f"scan a code within {a.timeout:g} s...", file=sys.stderr, flush=True)
+    port, code = read_one_code(config, a.timeout)
+    return {"port": port, "code": code}
+
+
+def cmd_scan_sim(svc: Services | None, a: argparse.Namespace) -> dict[str, Any]:
+    from terminal.devices.simulators.feeder import DEMO_CODES, check_codes, feed
+    from terminal.devices.simulators.virtual_scanner import VirtualScanner
+
+    try:
+        codes = check_codes(a.codes or DEMO_CODES)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
+    if a.every < 0.05:
+        raise InvalidInput("--every must be at least 0.05 seconds")
+    try:
+        sim = VirtualScanner(terminator=a.terminator)
+    except OSError as exc:
+        raise InvalidInput(f"cannot make a virtual serial port here: {exc}") from None
+    with sim:
+        info = sim.port_info()
+        print(
+            f"virtual scanner on {sim.port} (USB {info.usb_ids}, {a.terminator.upper()}); "
+            f"try: posctl scan-test --port {sim.port}",
+            file=sys.stderr if a.json else sys.stdout,
+            flush=True,
+        )
+
+        def sent(code: str) -> None:
+            if not a.json:
+                print(f"scanned {code}", flush=True)
+
+        try:
+            count = feed(sim, codes, a.every, a.count, sent)
+        except KeyboardInterrupt:
+            count = None
+    return {"port": info.device, "usb_ids": info.usb_ids, "sent": count}
+
+
+def _saved_devices(saved, as_json: bool) -> dict[str, Any]:
+    if as_json:
+        return _plain(saved)
+    return {
+        "version": saved.version,
+        "changed": saved.changed,
+        "scanners": [f"{x.name} ({x.port or x.usb_ids})" for x in saved.settings.scanners],
+        "printers": [f"{x.name} ({x.kind})" for x in saved.settings.printers],
+    }
+
+
+def cmd_devices_set_scanner(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
+    from terminal.devices.config import ScannerConfig, parse_usb_id
+    from terminal.devices.ports import list_ports
+
+    vid = pid = serial_no = None
+    if a.usb:
+        parts = a.usb.split(":")
+        if len(parts) not in (2, 3):
+            raise InvalidInput(f"'{a.usb}' is not VID:PID or VID:PID:SERIAL (e.g. 0C2E:0B61)")
+        vid, pid = parse_usb_id(parts[0]), parse_usb_id(parts[1])
+        serial_no = parts[2] if len(parts) == 3 else None
+    elif a.usb_from_port:
+        port = next((p for p in list_ports() if p.device == a.port), None)
+        if port is None or port.vid is None:
+            raise InvalidInput(f"{a.port} is not a USB serial port present now")
+        vid, pid, serial_no = port.vid, port.pid, port.serial_number
+    config = ScannerConfig(
+        name=a.name,
+        port=a.port or "",
+        baudrate=a.baud,
+        bytesize=a.bytesize,
+        parity=a.parity,
+        stopbits=a.stopbits,
+        terminator=a.terminator,
+        max_length=a.max_length,
+        usb_vid=vid,
+        usb_pid=pid,
+        usb_serial=serial_no,
+        enabled=not a.disabled,
+    )
+    settings = svc.devices.load().with_scanner(config)
+    return _saved_devices(svc.devices.save(settings, _approver(svc, a)), a.json)
+
+
+def cmd_devices_set_printer(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
+    from terminal.devices.config import printer_from_dict
+
+    current = svc.devices.load()
+    fields = {"name": a.name}
+    if any(p.name == a.name for p in current.printers):
+        fields = current.printer(a.name).to_dict()
+    for item in a.settings:
+        key, sep, raw = item.partition("=")
+        if not sep:
+            raise InvalidInput(f"'{item}' is not KEY=VALUE")
+        try:
+            fields[key.strip()] = json.loads(raw)
+        except json.JSONDecodeError:
+            fields[key.strip()] = raw
+    settings = current.with_printer(printer_from_dict(fields))
+    return _saved_devices(svc.devices.save(settings, _approver(svc, a)), a.json)
+
+
+def cmd_devices_remove(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
+    settings = svc.devices.load().without(a.name)
+    return _saved_devices(svc.devices.save(settings, _approver(svc, a)), a.json)
+
+
 class VerifyFailed(PosError):
     def __init__(self, result: dict[str, Any], message: str) -> None:
         super().__init__(message)
@@ -455,6 +642,18 @@ class VerifyFailed(PosError):
 
 
 # --- parser ---------------------------------------------------------------------------
+
+
+def cmd_sync_enrol(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
+    return sync_commands.sync_enrol(svc, a.url, a.code)
+
+
+def cmd_sync_now(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
+    return sync_commands.sync_now(svc, a.head_office)
+
+
+def cmd_sync_status(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
+    return sync_commands.sync_status(svc, a.head_office, probe=not a.no_probe)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -520,6 +719,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--consent", action="store_true", help="the member accepted the privacy terms")
     p.add_argument("--operator", help="the operator's name (default: the first operator)")
     p = cmd(members, "show", cmd_member_show, "show a member by card or phone")
+    p.set_defaults(uses_head_office=True)
     p.add_argument("query", metavar="CARD|PHONE")
     p = cmd(members, "search", cmd_member_search, "find members by last four phone digits")
     p.add_argument("--last4", required=True)
@@ -550,6 +750,7 @@ def build_parser() -> argparse.ArgumentParser:
     needs_operator(p)
 
     p = cmd(sub, "sale", cmd_sale, "check out a sale for a member")
+    p.set_defaults(uses_head_office=True)
     p.add_argument("card", metavar="CARD")
     p.add_argument("--amount", type=yuan, help="the bill before discounts")
     p.add_argument("--category", default="general")
@@ -583,6 +784,7 @@ def build_parser() -> argparse.ArgumentParser:
     needs_operator(p)
 
     p = cmd(sub, "redeem", cmd_redeem, "exchange points for a catalogue item")
+    p.set_defaults(uses_head_office=True)
     p.add_argument("card", metavar="CARD")
     p.add_argument("sku", metavar="SKU")
     p.add_argument("--qty", type=int, default=1)
@@ -664,10 +866,65 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pdf", type=Path, required=True, metavar="FILE")
     p.add_argument("--language", choices=["zh", "en"])
 
+    devices = group("devices", "scanners and printers")
+    p = cmd(devices, "list", cmd_devices_list, "serial ports present, configured devices and state")
+    p.set_defaults(needs_db="if-present")
+    p = cmd(devices, "set-scanner", cmd_devices_set_scanner, "add or change a serial scanner")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--port", help="serial port: /dev/ttyACM0, COM3...")
+    p.add_argument("--baud", type=int, default=9600)
+    p.add_argument("--bytesize", type=int, default=8, choices=[5, 6, 7, 8])
+    p.add_argument("--parity", default="N", choices=["N", "E", "O", "M", "S"])
+    p.add_argument("--stopbits", default="1", choices=["1", "1.5", "2"])
+    p.add_argument("--terminator", default="cr", choices=["cr", "lf", "crlf"])
+    p.add_argument("--max-length", type=int, default=128, help="longest code accepted")
+    usb = p.add_mutually_exclusive_group()
+    usb.add_argument("--usb", metavar="VID:PID[:SERIAL]", help="find it by its USB ids")
+    usb.add_argument(
+        "--usb-from-port", action="store_true", help="take the USB ids of --port as it is now"
+    )
+    p.add_argument("--disabled", action="store_true", help="keep it configured but unused")
+    needs_approver(p)
+    p = cmd(devices, "set-printer", cmd_devices_set_printer, "add or change a receipt printer")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument(
+        "settings", nargs="*", metavar="KEY=VALUE", help="e.g. kind=network host=192.168.1.50"
+    )
+    needs_approver(p)
+    p = cmd(devices, "remove", cmd_devices_remove, "remove a scanner or printer")
+    p.add_argument("name", metavar="NAME")
+    needs_approver(p)
+    p = cmd(sub, "scan-test", cmd_scan_test, "print the next code read from a serial scanner")
+    p.add_argument("--port", help="serial port: /dev/ttyACM0, /dev/ttyUSB0, COM3...")
+    p.add_argument("--scanner", help="or: the name of a configured scanner")
+    p.add_argument("--baud", type=int, default=9600)
+    p.add_argument("--bytesize", type=int, default=8, choices=[5, 6, 7, 8])
+    p.add_argument("--parity", default="N", choices=["N", "E", "O", "M", "S"])
+    p.add_argument("--stopbits", default="1", choices=["1", "1.5", "2"])
+    p.add_argument("--terminator", default="cr", choices=["cr", "lf", "crlf"])
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds to wait (default 30)")
+    p.set_defaults(needs_db="if-present")
+    p = cmd(sub, "scan-sim", cmd_scan_sim, "a virtual serial scanner that scans codes")
+    p.add_argument("codes", nargs="*", metavar="CODE", help="codes to scan (default: demo codes)")
+    p.add_argument("--every", type=float, default=2.0, help="seconds between scans (default 2)")
+    p.add_argument("--count", type=int, help="stop after N scans (default: until Ctrl-C)")
+    p.add_argument("--terminator", default="cr", choices=["cr", "lf", "crlf"])
+    p.set_defaults(needs_db="no")
+
     demo = group("demo", "demo data")
     p = cmd(demo, "seed", cmd_demo_seed, "add N demo members with a year of activity")
     p.add_argument("--members", type=int, required=True)
     p.add_argument("--seed", type=int, default=1)
+
+    sync = group("sync", "sync with head office")
+    p = cmd(sync, "enrol", cmd_sync_enrol, "enrol this terminal with head office")
+    p.add_argument("url", metavar="URL", help="head office's address, e.g. https://ho.example")
+    p.add_argument("code", metavar="CODE", help="the one-time code 'hoctl terminal enrol' printed")
+    p = cmd(sync, "now", cmd_sync_now, "one push and one pull; reports what moved")
+    p.set_defaults(uses_head_office=True)
+    p = cmd(sync, "status", cmd_sync_status, "online or not, queue, last push and pull")
+    p.add_argument("--no-probe", action="store_true", help="do not ask head office")
+    p.set_defaults(uses_head_office=True)
     return parser
 
 
@@ -676,9 +933,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.json = as_json = getattr(args, "json", False)
     db_path = getattr(args, "db", None) or default_db()
+    args.db_path = db_path
+    needs_db = getattr(args, "needs_db", "yes")  # device checks work without a database
     svc = None
+    args.head_office = None
     try:
-        svc = Services.open(db_path)
+        if needs_db == "yes" or (needs_db == "if-present" and Path(db_path).exists()):
+            svc = Services.open(db_path)
+        if svc is not None and getattr(args, "uses_head_office", False):
+            args.head_office = sync_commands.attach(svc)
         result = args.handler(svc, args)
     except VerifyFailed as exc:
         _emit(exc.result, as_json)
@@ -693,6 +956,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 130
     finally:
+        if args.head_office is not None:
+            args.head_office.close()
         if svc is not None:
             svc.close()
     _emit(result, as_json)
