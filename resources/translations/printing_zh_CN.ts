@@ -99,4 +99,27 @@
         <translation>无法重打：%1</translation>
     </message>
 </context>
+<context>
+    <name>PrinterRuntime</name>
+    <message>
+        <source>No printer is set up: the receipt was not printed</source>
+        <translation>未设置打印机：小票未打印</translation>
+    </message>
+    <message>
+        <source>No printer is set up</source>
+        <translation>未设置打印机</translation>
+    </message>
+    <message>
+        <source>Test page printed on &apos;%1&apos;</source>
+        <translation>测试页已在“%1”打印</translation>
+    </message>
+    <message>
+        <source>The printer is busy: try again in a moment</source>
+        <translation>打印机正忙，请稍后再试</translation>
+    </message>
+    <message>
+        <source>Drawer opened through &apos;%1&apos;</source>
+        <translation>已通过“%1”打开钱箱</translation>
+    </message>
+</context>
 </TS>
