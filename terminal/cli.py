@@ -94,6 +94,12 @@ def member_json(m: MemberView) -> dict[str, Any]:
         "birthday_this_month": m.birthday_this_month,
         "coupons": list(m.coupons),
         "existing": m.existing,
+        "hotlisted": m.hotlisted,
+        "balance_confirmed_at": (
+            m.balance_confirmed_at.isoformat(timespec="seconds") + "Z"
+            if m.balance_confirmed_at
+            else None
+        ),
     }
 
 

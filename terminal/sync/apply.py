@@ -166,7 +166,7 @@ def _merge(txn: Txn, d: p.MergeData, seq: int) -> bool:
         source.updated_at = txn.at
         s.flush()  # free the phone before the surviving member becomes active
     if target.status == "duplicate":
-        target.status = "active"
+        _activate_if_free(s, target)
     for card_no in d.card_nos:
         card = s.get(Card, card_no)
         if card is None:
@@ -174,6 +174,20 @@ def _merge(txn: Txn, d: p.MergeData, seq: int) -> bool:
         else:
             card.member_id = target.id
     return True
+
+
+def _activate_if_free(s, member: Member) -> None:
+    """A copy held back as a duplicate becomes the live member once no other live member
+    here has its phone (a third sign-up of the phone may still wait for its merge)."""
+    taken = s.scalar(
+        select(Member.id).where(
+            Member.phone_index == member.phone_index,
+            Member.status == "active",
+            Member.id != member.id,
+        )
+    )
+    if taken is None:
+        member.status = "active"
 
 
 def _transfer(txn: Txn, source: Member, target: Member) -> None:

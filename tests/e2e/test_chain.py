@@ -154,3 +154,37 @@ def test_a_terminal_offline_for_a_long_run_of_sales_catches_up(chain, live):
         assert ho_balance(live, m.card_no) == (local_a.points, local_a.wallet_fen)
     for t in (a, b):
         assert_books_ok(t.shop)
+
+
+def test_offline_spends_at_two_stores_overdraw_put_the_member_on_the_hotlist(chain, live):
+    a, b = chain(1, "a"), chain(2, "b")
+    member = a.shop.sign_up(phone=PHONE)
+    top_up(a.shop, member, 30_000)
+    a.sync()
+    b.sync()
+    confirmed = b.svc.members.find(PHONE)
+    assert confirmed.balance_confirmed_at is not None and not confirmed.hotlisted
+    a.net.offline = b.net.offline = True
+    sell(a, member.card_no, 25_000, wallet_fen=25_000)
+    sell(b, member.card_no, 25_000, wallet_fen=25_000)  # both saw ¥300 offline
+    a.net.offline = b.net.offline = False
+    for _ in range(2):
+        a.sync()
+        b.sync()
+    answer = live.ho.lookup(PHONE)
+    assert answer.hotlisted
+    assert answer.balance.wallet_principal_fen + answer.balance.wallet_bonus_fen == -20_000
+    view = b.svc.members.find(PHONE)
+    assert view.hotlisted and view.wallet_fen == 0  # a debt shows as nothing to spend
+    b.net.offline = True
+    with pytest.raises(SpendRefused, match="hotlist"):
+        sell(b, member.card_no, 100, points=0, wallet_fen=100)
+    top_up(b.shop, member, 25_000)  # paying back works offline
+    b.net.offline = False
+    b.sync()
+    b.sync()
+    view = b.svc.members.find(PHONE)
+    assert not view.hotlisted
+    assert view.wallet_fen == 25_000 - 20_000
+    for t in (a, b):
+        assert_books_ok(t.shop)
