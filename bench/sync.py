@@ -60,17 +60,17 @@ class Server:
         self.thread.join(30)
 
 
-def open_head_office(args, work: Path) -> tuple[HeadOffice, str | None, str]:
+def open_head_office(args, work: Path, name: str) -> tuple[HeadOffice, str | None, str]:
     if args.pg_url:
         schema = f"bench_{uuid.uuid4().hex[:10]}"
         with create_engine(args.pg_url).begin() as conn:
             conn.execute(text(f"CREATE SCHEMA {schema}"))
         return (
-            HeadOffice(args.pg_url, key_path=work / "ho.key", schema=schema),
+            HeadOffice(args.pg_url, key_path=work / f"{name}.key", schema=schema),
             schema,
             "postgresql",
         )
-    return HeadOffice(str(work / "ho.db"), key_path=work / "ho.key"), None, "sqlite"
+    return HeadOffice(str(work / f"{name}.db"), key_path=work / f"{name}.key"), None, "sqlite"
 
 
 def drop_schema(args, schema: str | None) -> None:
@@ -160,7 +160,7 @@ def fill_queue(svc: Services, members: int, events: int, rng: random.Random) -> 
 
 
 def bench_push(args, work: Path) -> dict:
-    ho, schema, backend = open_head_office(args, work)
+    ho, schema, backend = open_head_office(args, work, "ho-push")
     server = Server(ho)
     try:
         svc = new_terminal(ho, server.url, work / "push.db", 1)
@@ -265,7 +265,7 @@ def fill_feed(ho: HeadOffice, members: int, rng: random.Random) -> int:
 
 
 def bench_catch_up(args, work: Path) -> dict:
-    ho, schema, backend = open_head_office(args, work)
+    ho, schema, backend = open_head_office(args, work, "ho-chain")
     server = Server(ho)
     try:
         t0 = time.perf_counter()
