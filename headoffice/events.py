@@ -56,7 +56,7 @@ class Applying:
 
     def member(self, key: str = "member_id") -> Member:
         member_id = self.text(key)
-        member = members.live(self.work.session, member_id, lock=True)
+        member = members.locked(self.work, member_id)
         if member is None:
             raise Rejected(f"unknown member {member_id}")
         return member
@@ -90,8 +90,15 @@ def _signed_up(a: Applying) -> None:
         except InvalidInput as exc:
             raise Rejected(str(exc)) from None
     session = a.work.session
-    existing = session.get(Member, member_id)
-    card = session.get(Card, card_no)
+    if member_id in a.work.locked or member_id in a.work.absent:
+        existing = a.work.locked.get(member_id)
+    else:
+        existing = session.get(Member, member_id)
+    with session.no_autoflush:
+        if card_no in a.work.cards_read:  # read with the batch: no query if not there
+            card = session.identity_map.get(session.identity_key(Card, card_no))
+        else:
+            card = session.get(Card, card_no)
     if card is not None and card.member_id != member_id:
         raise Rejected(f"card {card_no} already belongs to another member")
     if existing is not None:  # known already (e.g. sent again under a new event id)
@@ -108,7 +115,7 @@ def _signed_up(a: Applying) -> None:
         gender=a.text("gender", required=False),
         origin_terminal=a.terminal_id,
     )
-    members.publish_record(a.work, member)
+    members.publish_record(a.work, member, [card_no])
 
 
 def _updated(a: Applying) -> None:
@@ -164,13 +171,27 @@ def _sale(a: Applying) -> None:
 
 def _settle_reservations(a: Applying, sale_id: str) -> None:
     """The sale books the spend, so the holds it used stop counting."""
+    work = a.work
+    if work.holds_open is None:
+        work.holds_open = (
+            work.session.scalars(
+                select(Reservation.id)
+                .where(Reservation.status.in_(("reserved", "captured")), ~Reservation.settled)
+                .limit(1)
+            ).first()
+            is not None
+        )
+    if not work.holds_open:
+        return
     reservation_id = a.payload.get("reservation_id")
     query = select(Reservation).where(Reservation.sale_id == sale_id)
     if isinstance(reservation_id, str):
         query = select(Reservation).where(
             (Reservation.sale_id == sale_id) | (Reservation.id == reservation_id)
         )
-    for held in a.work.session.scalars(query.with_for_update()):
+    with work.session.no_autoflush:
+        held_rows = work.session.scalars(query.with_for_update()).all()
+    for held in held_rows:
         if held.status in ("reserved", "captured"):
             held.status, held.sale_id, held.settled = "captured", sale_id, True
 

@@ -31,17 +31,17 @@ def post(
         return
     field = _FIELD[account]
     setattr(member, field, getattr(member, field) + amount)
-    work.session.add(
-        LedgerEntry(
-            member_id=member.id,
-            account=account,
-            amount=amount,
-            kind=kind,
-            event_id=event_id,
-            reference=reference,
-            terminal_id=terminal_id,
-            at=work.at,
-        )
+    work.entries.append(
+        {
+            "member_id": member.id,
+            "account": account,
+            "amount": amount,
+            "kind": kind,
+            "event_id": event_id,
+            "reference": reference,
+            "terminal_id": terminal_id,
+            "at": work.at,
+        }
     )
     work.touch(member.id)
 

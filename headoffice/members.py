@@ -59,8 +59,8 @@ def create(
     )
     set_pii(work, member, {k: pii.get(k) for k in PII_FIELDS if pii.get(k)})
     work.session.add(member)
-    work.session.flush()  # the card refers to the member
-    work.session.add(Card(card_no=card_no, member_id=member.id))
+    work.session.add(Card(card_no=card_no, member=member))
+    work.locked[member.id] = member
     if phone:
         work.new_phones.add(member.phone_index)
     work.touch(member.id)
@@ -79,6 +79,17 @@ def live(session: Session, member_id: str, lock: bool = False) -> Member | None:
     member = session.get(Member, member_id, with_for_update=lock)
     if member is not None and member.status == "merged" and member.merged_into:
         member = session.get(Member, member.merged_into, with_for_update=lock)
+    return member
+
+
+def locked(work: Work, member_id: str) -> Member | None:
+    """`live`, locked for this transaction; each member is read and locked only once."""
+    member = work.locked.get(member_id)
+    if member is None or member.status == "merged":
+        with work.session.no_autoflush:
+            member = live(work.session, member_id, lock=True)
+        if member is not None:
+            work.locked[member_id] = member
     return member
 
 
@@ -115,14 +126,18 @@ def find(session: Session, vault: Any, query: str) -> Member:
 # --- feed records ------------------------------------------------------------------------
 
 
-def record(session: Session, vault: Any, member: Member) -> MemberData:
+def record(
+    session: Session, vault: Any, member: Member, cards: list[str] | None = None
+) -> MemberData:
+    """The feed's record of a member; `cards` when the caller knows them (a new member)."""
     pii = vault.open_json(member.pii)
-    cards = session.scalars(
-        select(Card.card_no)
-        .join(Member, Member.id == Card.member_id)
-        .where(or_(Member.id == member.id, Member.merged_into == member.id))
-        .order_by(Card.card_no)
-    ).all()
+    if cards is None:
+        cards = session.scalars(
+            select(Card.card_no)
+            .join(Member, Member.id == Card.member_id)
+            .where(or_(Member.id == member.id, Member.merged_into == member.id))
+            .order_by(Card.card_no)
+        ).all()
     return MemberData(
         member_id=member.id,
         card_nos=list(cards),
@@ -151,8 +166,9 @@ def balance_data(member: Member, at: datetime) -> BalanceData:
     )
 
 
-def publish_record(work: Work, member: Member) -> None:
-    work.publish("member", member.id, record(work.session, work.vault, member).model_dump())
+def publish_record(work: Work, member: Member, cards: list[str] | None = None) -> None:
+    data = record(work.session, work.vault, member, cards)
+    work.publish("member", member.id, data.model_dump())
 
 
 # --- settling a unit of work: merges, hotlist, confirmed balances ------------------------
@@ -163,13 +179,16 @@ def settle(work: Work) -> None:
     that sign up the same phone at the same time still end in one merge."""
     s = work.session
     s.flush()
-    for index in sorted(work.new_phones):
-        same = s.scalars(
+    by_phone: dict[str, list[Member]] = {}
+    if work.new_phones:
+        for member in s.scalars(
             select(Member)
-            .where(Member.phone_index == index, Member.status == "active")
+            .where(Member.phone_index.in_(sorted(work.new_phones)), Member.status == "active")
             .order_by(Member.signed_up_at, Member.id)
             .with_for_update()
-        ).all()
+        ):
+            by_phone.setdefault(member.phone_index, []).append(member)
+    for same in by_phone.values():
         for loser in same[1:]:
             merge(work, loser, same[0])
     for member_id in sorted(work.touched):

@@ -15,7 +15,7 @@ from sqlalchemy import (
     String,
     Text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 ID = String(40)
 
@@ -110,6 +110,8 @@ class Card(Base):
     __tablename__ = "cards"
     card_no: Mapped[str] = mapped_column(String(20), primary_key=True)
     member_id: Mapped[str] = mapped_column(ForeignKey("members.id"), index=True)
+    # Lets the unit of work insert a new member before its card in one flush.
+    member: Mapped["Member"] = relationship(lazy="raise")
 
 
 class LedgerEntry(Base):

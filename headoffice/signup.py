@@ -101,5 +101,5 @@ def sign_up(work: Work, token: str, form: SignupForm) -> SignedUp:
         signup_terminal=row.terminal_id,
     )
     row.member_id = member.id
-    members.publish_record(work, member)
+    members.publish_record(work, member, [card_no])
     return SignedUp(member.id, card_no, identity.mask_phone(phone))

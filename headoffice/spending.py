@@ -18,7 +18,9 @@ _HOLDING = or_(
 )
 
 
-def _answer(r: Reservation, member: Member | None = None, work: Work | None = None):
+def _answer(
+    r: Reservation, member: Member | None = None, work: Work | None = None
+) -> p.ReservationResponse:
     available = {}
     if member is not None and work is not None:
         points, wallet = _available(work, member)
@@ -35,13 +37,12 @@ def _answer(r: Reservation, member: Member | None = None, work: Work | None = No
     )
 
 
-def _available(work: Work, member: Member, exclude: str | None = None) -> tuple[int, int]:
+def _available(work: Work, member: Member) -> tuple[int, int]:
+    """Live balances less every open hold."""
     query = select(
         func.coalesce(func.sum(Reservation.points), 0),
         func.coalesce(func.sum(Reservation.wallet_fen), 0),
     ).where(Reservation.member_id == member.id, _HOLDING)
-    if exclude:
-        query = query.where(Reservation.id != exclude)
     held_points, held_wallet = work.session.execute(query).one()
     wallet = member.wallet_principal_fen + member.wallet_bonus_fen
     return member.points - int(held_points), wallet - int(held_wallet)

@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from headoffice.crypto import Vault
-from headoffice.models import Change, Setting
+from headoffice.models import Change, LedgerEntry, Setting
 from terminal.sync.protocol import utc_text
 
 
@@ -29,6 +29,11 @@ class Work:
         self.touched: set[str] = set()  # members whose balances or record changed
         self.new_phones: set[str] = set()  # phone indexes signed up or changed here
         self.published: list[int] = []
+        self.entries: list[dict[str, Any]] = []  # ledger rows, inserted in one go at the end
+        self.locked: dict[str, Any] = {}  # members read FOR UPDATE in this transaction
+        self.absent: set[str] = set()  # member ids looked for and not found
+        self.cards_read: set[str] = set()  # card numbers already read into the session
+        self.holds_open: bool | None = None  # any unsettled reservation at all?
 
     def publish(self, kind: str, key: str, data: dict[str, Any]) -> None:
         """Queue a change; a later change of the same kind and key replaces it (the feed
@@ -42,12 +47,15 @@ class Work:
     def finish(self, settle: Callable[["Work"], None]) -> None:
         """Lock the feed counter, let `settle` publish what depends on everything this
         transaction did (merges, balances, hotlist), then number and write the changes."""
-        if not (self._pending or self.touched or self.new_phones):
+        if not (self._pending or self.touched or self.new_phones or self.entries):
             return
         start = self.session.execute(
             select(Setting.value).where(Setting.name == "change_seq").with_for_update()
         ).scalar_one()
         settle(self)
+        if self.entries:
+            self.session.execute(LedgerEntry.__table__.insert(), self.entries)
+            self.entries = []
         at = self.at
         rows = [
             {"seq": start + i, "kind": kind, "key": key, "data": _json(data), "at": at}

@@ -18,6 +18,7 @@ from typing import Any
 
 import platformdirs
 
+from terminal.devices.printing.config import ENCODINGS
 from terminal.domain.checkout import SaleLine, TenderRequest
 from terminal.domain.errors import InvalidInput, PosError
 from terminal.domain.money import format_fen, parse_yuan
@@ -406,6 +407,234 @@ def cmd_demo_seed(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
     return _plain(seed(svc, a.members, a.seed, progress))
 
 
+def cmd_receipt(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
+    from terminal.devices.printing import PrinterConfig
+    from terminal.devices.printing.export import export_receipt, receipt_text
+
+    config = PrinterConfig(
+        kind="file",
+        path="-",
+        width_mm=a.width,
+        encoding=a.encoding,
+        image_fallback=a.image_fallback,
+        language=a.language or "",
+    )
+    if a.signup:
+        receipt = svc.receipts.sign_up(a.key)
+    elif a.reprint:
+        if not a.operator:
+            raise InvalidInput("a reprint is recorded under an operator: add --operator NAME")
+        receipt = svc.receipts.reprint(a.key, _operator(svc, a))
+    else:
+        receipt = svc.receipts.build(a.key)
+    written = export_receipt(receipt, config, a.pdf, a.escpos, a.png)
+    result: dict[str, Any] = {
+        "kind": receipt.kind,
+        "receipt_no": receipt.receipt_no,
+        "reprint": receipt.reprint,
+        "written": written,
+    }
+    if a.json:
+        result["receipt"] = receipt.to_dict()
+    elif not written:
+        result["text"] = "\n" + "\n".join(receipt_text(receipt, config))
+    return result
+
+
+def cmd_statement(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
+    from terminal.devices.printing.export import export_statement
+
+    statement = svc.receipts.statement(a.card, a.start, a.end)
+    written = export_statement(statement, a.pdf, a.language or "zh")
+    return {
+        "card_no": statement.member.card_no,
+        "lines": len(statement.lines),
+        "opening_points": statement.opening.points,
+        "closing_points": statement.closing.points,
+        "opening_wallet_fen": statement.opening.wallet_fen,
+        "closing_wallet_fen": statement.closing.wallet_fen,
+        "written": {"pdf": written},
+    }
+
+
+def cmd_devices_list(svc: Services | None, a: argparse.Namespace) -> dict[str, Any]:
+    from terminal.devices.diagnostics import check_all
+    from terminal.devices.ports import list_ports
+
+    result: dict[str, Any] = {"ports": [_port_json(p) for p in list_ports()]}
+    if svc is None:
+        result["configured"] = []
+        result["note"] = f"no database at {a.db_path}: showing the ports only"
+    else:
+        saved = svc.devices.current()
+        result["settings_version"] = saved.version
+        result["configured"] = _plain(check_all(saved.settings))
+    if a.json:
+        return result
+    return {"devices": "\n" + "\n".join(_devices_table(result))}
+
+
+def _devices_table(result: dict[str, Any]) -> list[str]:
+    lines = ["serial ports present:"]
+    for p in result["ports"]:
+        about = " ".join(
+            x for x in (p.get("manufacturer"), p.get("product") or p["description"]) if x
+        )
+        usb = f"  USB {p['usb_ids']}" if p["usb_ids"] else ""
+        lines.append(f"  {p['device']:<16} {about}{usb}")
+    if not result["ports"]:
+        lines.append("  (none)")
+    if "note" in result:
+        return [*lines, result["note"]]
+    lines.append(f"configured devices (settings version {result['settings_version']}):")
+    for d in result["configured"]:
+        lines.append(f"  {d['kind']:<8} {d['name']:<12} {d['address']:<28} {d['state']}")
+        lines.append(f"  {'':<8} {'':<12} {d['detail']}")
+    if not result["configured"]:
+        lines.append("  (none: set them up in the device settings)")
+    return lines
+
+
+def _port_json(port) -> dict[str, Any]:
+    data = {
+        "device": port.device,
+        "description": port.description,
+        "usb_ids": port.usb_ids,
+        "manufacturer": port.manufacturer,
+        "product": port.product,
+    }
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def cmd_scan_test(svc: Services | None, a: argparse.Namespace) -> dict[str, Any]:
+    from terminal.devices.config import ScannerConfig
+    from terminal.devices.scanners import read_one_code
+
+    if a.scanner:
+        if svc is None:
+            raise InvalidInput(f"no database at {a.db_path} to find scanner '{a.scanner}' in")
+        config = svc.devices.load().scanner(a.scanner)
+    elif a.port:
+        config = ScannerConfig(
+            name="scan-test",
+            port=a.port,
+            baudrate=a.baud,
+            bytesize=a.bytesize,
+            parity=a.parity,
+            stopbits=a.stopbits,
+            terminator=a.terminator,
+        )
+    else:
+        raise InvalidInput("give --port PORT (or --scanner NAME of a configured scanner)")
+    if not a.json and sys.stderr.isatty():
+        print(f"scan a code within {a.timeout:g} s...", file=sys.stderr, flush=True)
+    port, code = read_one_code(config, a.timeout)
+    return {"port": port, "code": code}
+
+
+def cmd_scan_sim(svc: Services | None, a: argparse.Namespace) -> dict[str, Any]:
+    from terminal.devices.simulators.feeder import DEMO_CODES, check_codes, feed
+    from terminal.devices.simulators.virtual_scanner import VirtualScanner
+
+    try:
+        codes = check_codes(a.codes or DEMO_CODES)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
+    if a.every < 0.05:
+        raise InvalidInput("--every must be at least 0.05 seconds")
+    try:
+        sim = VirtualScanner(terminator=a.terminator)
+    except OSError as exc:
+        raise InvalidInput(f"cannot make a virtual serial port here: {exc}") from None
+    with sim:
+        info = sim.port_info()
+        print(
+            f"virtual scanner on {sim.port} (USB {info.usb_ids}, {a.terminator.upper()}); "
+            f"try: posctl scan-test --port {sim.port}",
+            file=sys.stderr if a.json else sys.stdout,
+            flush=True,
+        )
+
+        def sent(code: str) -> None:
+            if not a.json:
+                print(f"scanned {code}", flush=True)
+
+        try:
+            count = feed(sim, codes, a.every, a.count, sent)
+        except KeyboardInterrupt:
+            count = None
+    return {"port": info.device, "usb_ids": info.usb_ids, "sent": count}
+
+
+def _saved_devices(saved, as_json: bool) -> dict[str, Any]:
+    if as_json:
+        return _plain(saved)
+    return {
+        "version": saved.version,
+        "changed": saved.changed,
+        "scanners": [f"{x.name} ({x.port or x.usb_ids})" for x in saved.settings.scanners],
+        "printers": [f"{x.name} ({x.kind})" for x in saved.settings.printers],
+    }
+
+
+def cmd_devices_set_scanner(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
+    from terminal.devices.config import ScannerConfig, parse_usb_id
+    from terminal.devices.ports import list_ports
+
+    vid = pid = serial_no = None
+    if a.usb:
+        parts = a.usb.split(":")
+        if len(parts) not in (2, 3):
+            raise InvalidInput(f"'{a.usb}' is not VID:PID or VID:PID:SERIAL (e.g. 0C2E:0B61)")
+        vid, pid = parse_usb_id(parts[0]), parse_usb_id(parts[1])
+        serial_no = parts[2] if len(parts) == 3 else None
+    elif a.usb_from_port:
+        port = next((p for p in list_ports() if p.device == a.port), None)
+        if port is None or port.vid is None:
+            raise InvalidInput(f"{a.port} is not a USB serial port present now")
+        vid, pid, serial_no = port.vid, port.pid, port.serial_number
+    config = ScannerConfig(
+        name=a.name,
+        port=a.port or "",
+        baudrate=a.baud,
+        bytesize=a.bytesize,
+        parity=a.parity,
+        stopbits=a.stopbits,
+        terminator=a.terminator,
+        max_length=a.max_length,
+        usb_vid=vid,
+        usb_pid=pid,
+        usb_serial=serial_no,
+        enabled=not a.disabled,
+    )
+    settings = svc.devices.load().with_scanner(config)
+    return _saved_devices(svc.devices.save(settings, _approver(svc, a)), a.json)
+
+
+def cmd_devices_set_printer(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
+    from terminal.devices.config import printer_from_dict
+
+    current = svc.devices.load()
+    fields = {"name": a.name}
+    if any(p.name == a.name for p in current.printers):
+        fields = current.printer(a.name).to_dict()
+    for item in a.settings:
+        key, sep, raw = item.partition("=")
+        if not sep:
+            raise InvalidInput(f"'{item}' is not KEY=VALUE")
+        try:
+            fields[key.strip()] = json.loads(raw)
+        except json.JSONDecodeError:
+            fields[key.strip()] = raw
+    settings = current.with_printer(printer_from_dict(fields))
+    return _saved_devices(svc.devices.save(settings, _approver(svc, a)), a.json)
+
+
+def cmd_devices_remove(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
+    settings = svc.devices.load().without(a.name)
+    return _saved_devices(svc.devices.save(settings, _approver(svc, a)), a.json)
+
+
 class VerifyFailed(PosError):
     def __init__(self, result: dict[str, Any], message: str) -> None:
         super().__init__(message)
@@ -611,6 +840,77 @@ def build_parser() -> argparse.ArgumentParser:
     p = cmd(sub, "backup", cmd_backup, "write a verified backup of the database to FILE")
     p.add_argument("file", type=Path, metavar="FILE")
 
+    p = cmd(sub, "receipt", cmd_receipt, "a receipt as text, PDF, ESC/POS bytes or a PNG")
+    p.add_argument("key", metavar="SALE_ID|TOPUP_ID|REFUND_ID|RECEIPT_NO")
+    p.add_argument("--pdf", type=Path, metavar="FILE", help="write a PDF receipt")
+    p.add_argument("--escpos", type=Path, metavar="FILE", help="write the ESC/POS bytes")
+    p.add_argument("--png", type=Path, metavar="FILE", help="write a picture of the paper")
+    p.add_argument("--width", type=int, choices=[58, 80], default=80, help="paper width, mm")
+    p.add_argument(
+        "--encoding",
+        default="gb18030",
+        type=str.lower,
+        choices=sorted(ENCODINGS),
+        help="the printer's character set (default gb18030)",
+    )
+    p.add_argument("--image-fallback", action="store_true", help="print Chinese text as images")
+    p.add_argument("--language", choices=["zh", "en"], help="receipt wording")
+    p.add_argument("--reprint", action="store_true", help="mark as a reprint (audited)")
+    p.add_argument("--signup", action="store_true", help="KEY is a card: the sign-up slip")
+    p.add_argument("--operator", help="who reprints (with --reprint)")
+
+    p = cmd(sub, "statement", cmd_statement, "a member's A4 statement over a period, as PDF")
+    p.add_argument("card", metavar="CARD|PHONE")
+    p.add_argument("--from", dest="start", type=day, required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="end", type=day, required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--pdf", type=Path, required=True, metavar="FILE")
+    p.add_argument("--language", choices=["zh", "en"])
+
+    devices = group("devices", "scanners and printers")
+    p = cmd(devices, "list", cmd_devices_list, "serial ports present, configured devices and state")
+    p.set_defaults(needs_db="if-present")
+    p = cmd(devices, "set-scanner", cmd_devices_set_scanner, "add or change a serial scanner")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--port", help="serial port: /dev/ttyACM0, COM3...")
+    p.add_argument("--baud", type=int, default=9600)
+    p.add_argument("--bytesize", type=int, default=8, choices=[5, 6, 7, 8])
+    p.add_argument("--parity", default="N", choices=["N", "E", "O", "M", "S"])
+    p.add_argument("--stopbits", default="1", choices=["1", "1.5", "2"])
+    p.add_argument("--terminator", default="cr", choices=["cr", "lf", "crlf"])
+    p.add_argument("--max-length", type=int, default=128, help="longest code accepted")
+    usb = p.add_mutually_exclusive_group()
+    usb.add_argument("--usb", metavar="VID:PID[:SERIAL]", help="find it by its USB ids")
+    usb.add_argument(
+        "--usb-from-port", action="store_true", help="take the USB ids of --port as it is now"
+    )
+    p.add_argument("--disabled", action="store_true", help="keep it configured but unused")
+    needs_approver(p)
+    p = cmd(devices, "set-printer", cmd_devices_set_printer, "add or change a receipt printer")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument(
+        "settings", nargs="*", metavar="KEY=VALUE", help="e.g. kind=network host=192.168.1.50"
+    )
+    needs_approver(p)
+    p = cmd(devices, "remove", cmd_devices_remove, "remove a scanner or printer")
+    p.add_argument("name", metavar="NAME")
+    needs_approver(p)
+    p = cmd(sub, "scan-test", cmd_scan_test, "print the next code read from a serial scanner")
+    p.add_argument("--port", help="serial port: /dev/ttyACM0, /dev/ttyUSB0, COM3...")
+    p.add_argument("--scanner", help="or: the name of a configured scanner")
+    p.add_argument("--baud", type=int, default=9600)
+    p.add_argument("--bytesize", type=int, default=8, choices=[5, 6, 7, 8])
+    p.add_argument("--parity", default="N", choices=["N", "E", "O", "M", "S"])
+    p.add_argument("--stopbits", default="1", choices=["1", "1.5", "2"])
+    p.add_argument("--terminator", default="cr", choices=["cr", "lf", "crlf"])
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds to wait (default 30)")
+    p.set_defaults(needs_db="if-present")
+    p = cmd(sub, "scan-sim", cmd_scan_sim, "a virtual serial scanner that scans codes")
+    p.add_argument("codes", nargs="*", metavar="CODE", help="codes to scan (default: demo codes)")
+    p.add_argument("--every", type=float, default=2.0, help="seconds between scans (default 2)")
+    p.add_argument("--count", type=int, help="stop after N scans (default: until Ctrl-C)")
+    p.add_argument("--terminator", default="cr", choices=["cr", "lf", "crlf"])
+    p.set_defaults(needs_db="no")
+
     demo = group("demo", "demo data")
     p = cmd(demo, "seed", cmd_demo_seed, "add N demo members with a year of activity")
     p.add_argument("--members", type=int, required=True)
@@ -633,11 +933,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.json = as_json = getattr(args, "json", False)
     db_path = getattr(args, "db", None) or default_db()
+    args.db_path = db_path
+    needs_db = getattr(args, "needs_db", "yes")  # device checks work without a database
     svc = None
     args.head_office = None
     try:
-        svc = Services.open(db_path)
-        if getattr(args, "uses_head_office", False):
+        if needs_db == "yes" or (needs_db == "if-present" and Path(db_path).exists()):
+            svc = Services.open(db_path)
+        if svc is not None and getattr(args, "uses_head_office", False):
             args.head_office = sync_commands.attach(svc)
         result = args.handler(svc, args)
     except VerifyFailed as exc:

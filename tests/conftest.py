@@ -7,6 +7,8 @@ from tests.helpers.shop import Shop, build_template, open_shop
 
 os.environ.pop("POS_KEY_FILE", None)
 os.environ.pop("POS_DB", None)
+# Qt widgets are tested without a display (tests/terminal/ui, the startup benchmark).
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 # CI explores the same examples on every run, so a landing never depends on luck; local
 # runs keep exploring new ones.

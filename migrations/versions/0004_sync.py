@@ -1,7 +1,7 @@
 """Sync with head office: enrolment and cursor, refused events, hotlist, confirmed balances.
 
 Revision ID: 0004_sync
-Revises: 0003
+Revises: 0004_device_settings
 Create Date: 2026-11-24
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_sync"
-down_revision = "0003"
+down_revision = "0004_device_settings"
 branch_labels = None
 depends_on = None
 

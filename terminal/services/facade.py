@@ -5,14 +5,17 @@ from pathlib import Path
 from terminal.services.clock import Clock, SystemClock
 from terminal.services.context import Context
 from terminal.services.coupons import CouponService
+from terminal.services.devices import DeviceService
 from terminal.services.members import MemberService
 from terminal.services.operators import OperatorService
 from terminal.services.points import PointsService
+from terminal.services.receipts import ReceiptService
 from terminal.services.refunds import RefundService
 from terminal.services.sales import SaleService
 from terminal.services.setup import SetupService
 from terminal.services.spend import SpendAuthoriser
 from terminal.services.tiers import TierService
+from terminal.services.upkeep import UpkeepService
 from terminal.services.wallet import WalletService
 from terminal.store.database import Database
 
@@ -30,6 +33,9 @@ class Services:
         self.points = PointsService(self.ctx, self.members)
         self.tiers = TierService(self.ctx, self.members)
         self.coupons = CouponService(self.ctx, self.members)
+        self.receipts = ReceiptService(self.ctx)
+        self.devices = DeviceService(self.ctx)
+        self.upkeep = UpkeepService(self.ctx)
 
     def use_spend_authoriser(self, authoriser: SpendAuthoriser) -> None:
         """Route every spend of stored value or points through `authoriser` (sync)."""

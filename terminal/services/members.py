@@ -196,6 +196,15 @@ class MemberService:
             _, rules = self.ctx.current_rules(s)
             return self._view(s, member_id, rules, self.ctx.business_day(self.ctx.now_utc()))
 
+    def get(self, member_id: str) -> MemberView:
+        """By member id (a dialog reports the member it changed by id)."""
+        with self.ctx.reading() as s:
+            if s.get(Member, str(member_id).strip()) is None:
+                raise NotFound("this member no longer exists")
+            _, rules = self.ctx.current_rules(s)
+            today = self.ctx.business_day(self.ctx.now_utc())
+            return self._view(s, str(member_id).strip(), rules, today)
+
     def resolve(self, s: Session, query: str) -> Member:
         """The live member a card or phone number belongs to, for a write transaction."""
         return s.get(Member, self.resolve_id(s, query))

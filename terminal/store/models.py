@@ -47,6 +47,17 @@ class RuleVersion(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class DeviceSettingsVersion(Base):
+    """This terminal's scanners and printers (`DeviceSettings.to_dict()` as JSON); the
+    newest version is in force, older ones show what changed."""
+
+    __tablename__ = "device_settings"
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    body: Mapped[str] = mapped_column(Text)
+    approver_id: Mapped[str | None] = mapped_column(ID, ForeignKey("operators.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class Operator(Base):
     __tablename__ = "operators"
     id: Mapped[str] = mapped_column(ID, primary_key=True)

@@ -39,3 +39,16 @@ def test_checkout_benchmark_commits_real_sales(tmp_path, capsys):
         assert sales == 30
     finally:
         svc.close()
+
+
+def test_receipts_benchmark_builds_and_renders_real_receipts(tmp_path, capsys):
+    from bench import receipts
+
+    receipts.main(
+        ["--members", "100", "--ops", "5", "--picture-ops", "2", "--db", str(tmp_path / "r.db")]
+    )
+    result = last_json_line(capsys)
+    assert result["benchmark"] == "receipts" and result["members"] == 100
+    assert result["build_from_books"]["n"] == 5
+    assert result["render_escpos"]["bytes"] > 500
+    assert result["render_png"]["n"] == 2

@@ -1,0 +1,1 @@
+"""Stand-ins for real devices, for demos and tests: no hardware needed."""

@@ -1,0 +1,114 @@
+"""Failed prints: what did not come out of the printer and why, with Retry (the same
+slip again), Reprint (a fresh copy marked as a reprint) and Discard."""
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from terminal.devices.printing import PrintJob
+from terminal.ui.printing.bridge import PrintBridge
+
+
+class FailedPrintsPanel(QWidget):
+    def __init__(self, bridge: PrintBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.setWindowTitle(self.tr("Failed prints"))
+        self.table = QTableWidget(0, 4, self)
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Time"), self.tr("Receipt"), self.tr("Kind"), self.tr("Why")]
+        )
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        for col in (0, 1, 2):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.empty = QLabel(self.tr("Every receipt has printed."), self)
+        self.retry_button = QPushButton(self.tr("&Retry"), self)
+        self.reprint_button = QPushButton(self.tr("Re&print"), self)
+        self.discard_button = QPushButton(self.tr("&Discard"), self)
+        self.retry_button.clicked.connect(lambda: self._act(self.bridge.retry))
+        self.reprint_button.clicked.connect(lambda: self._act(self.bridge.reprint))
+        self.discard_button.clicked.connect(lambda: self._act(self.bridge.discard))
+        buttons = QHBoxLayout()
+        for button in (self.retry_button, self.reprint_button, self.discard_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+        self.table.itemSelectionChanged.connect(self._enable)
+        bridge.jobs_changed.connect(self.refresh)
+        self.jobs: list[PrintJob] = []
+        self.refresh()
+
+    def refresh(self) -> None:
+        selected = self.selected_job_id()
+        self.jobs = sorted(self.bridge.failed_jobs(), key=lambda j: j.created_at)
+        self.table.setRowCount(len(self.jobs))
+        for row, job in enumerate(self.jobs):
+            when = _time(job.created_at)
+            cells = (when, job.receipt.receipt_no, _kind(self, job), job.error)
+            for col, value in enumerate(cells):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.ItemDataRole.UserRole, job.id)
+                self.table.setItem(row, col, item)
+            if job.id == selected:
+                self.table.selectRow(row)
+        if self.jobs and self.selected_job_id() is None:
+            self.table.selectRow(0)
+        self.empty.setVisible(not self.jobs)
+        self.table.setVisible(bool(self.jobs))
+        self._enable()
+
+    def selected_job_id(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        item = self.table.item(rows[0].row(), 0)
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def _act(self, action) -> None:
+        job_id = self.selected_job_id()
+        if job_id is not None:
+            action(job_id)
+            self.refresh()
+
+    def _enable(self) -> None:
+        has = self.selected_job_id() is not None
+        for button in (self.retry_button, self.reprint_button, self.discard_button):
+            button.setEnabled(has)
+
+
+def _time(stamp: str) -> str:
+    try:
+        return datetime.fromisoformat(stamp).strftime("%H:%M:%S")
+    except ValueError:
+        return stamp
+
+
+def _kind(panel: QWidget, job: PrintJob) -> str:
+    names = {
+        "sale": panel.tr("Sale"),
+        "topup": panel.tr("Top-up"),
+        "refund": panel.tr("Refund"),
+        "signup": panel.tr("Sign-up"),
+        "test": panel.tr("Test page"),
+    }
+    name = names.get(job.receipt.kind, job.receipt.kind)
+    return name + (panel.tr(" (reprint)") if job.receipt.reprint else "")

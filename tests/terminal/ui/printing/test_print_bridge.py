@@ -1,0 +1,165 @@
+"""The Qt side of printing: queue events arrive as signals in the GUI thread, the status
+bar's printer state follows the queue, and the failed-prints panel retries, reprints
+(audited) and discards."""
+
+import os
+import threading
+import time
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from terminal.devices.printing import PrintQueue, QueueState  # noqa: E402
+from terminal.ui.printing import FailedPrintsPanel, PrintBridge, board_state  # noqa: E402
+from tests.helpers.receipts import FlakyPrinter  # noqa: E402
+from tests.helpers.services_kit import audit_rows, buy  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def app():
+    return QApplication.instance() or QApplication([])
+
+
+def settle(app, predicate, timeout: float = 5.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        app.processEvents()
+        if predicate():
+            return True
+        time.sleep(0.01)
+    app.processEvents()
+    return predicate()
+
+
+@pytest.fixture
+def printer():
+    return FlakyPrinter()
+
+
+@pytest.fixture
+def bridge(app, shop, printer, tmp_path):
+    queue = PrintQueue(printer, tmp_path / "spool.jsonl")
+    bridge = PrintBridge(
+        queue,
+        build=shop.svc.receipts.build,
+        reprint=lambda no: shop.svc.receipts.reprint(no, shop.manager),
+        sign_up=shop.svc.receipts.sign_up,
+    )
+    yield bridge
+    queue.stop()
+
+
+def test_signals_arrive_in_the_gui_thread(app, shop, bridge, printer):
+    member = shop.sign_up()
+    sale = buy(shop, member, 5_000)
+    threads, states = [], []
+    bridge.job_printed.connect(lambda job_id: threads.append(threading.current_thread()))
+    bridge.state_changed.connect(states.append)
+    job_id = bridge("sale", sale.receipt_no)
+    assert job_id is not None
+    assert settle(app, lambda: threads)
+    assert threads == [threading.main_thread()]
+    assert states[-1].printer == "ready"
+    assert printer.receipts[0].receipt_no == sale.receipt_no
+
+
+def test_a_failure_reaches_the_panel_and_retry_prints_it(app, shop, bridge, printer):
+    member = shop.sign_up()
+    sale = buy(shop, member, 5_000)
+    printer.go_offline()
+    failures = []
+    bridge.job_failed.connect(lambda job_id, message: failures.append(message))
+    panel = FailedPrintsPanel(bridge)
+    bridge("sale", sale.sale_id)
+    assert settle(app, lambda: failures and panel.table.rowCount() == 1)
+    assert "cannot reach the printer" in failures[0]
+    assert panel.table.item(0, 1).text() == sale.receipt_no
+    assert board_state(bridge.queue.state) == ("offline", failures[0] + " (1 failed)")
+    printer.recover()
+    panel.retry_button.click()
+    assert settle(app, lambda: printer.receipts and panel.table.rowCount() == 0)
+    assert panel.empty.isVisibleTo(panel)
+    assert [r.receipt_no for r in printer.receipts] == [sale.receipt_no]
+    assert not printer.receipts[0].reprint
+
+
+def test_reprint_from_the_panel_is_marked_and_audited(app, shop, bridge, printer):
+    member = shop.sign_up()
+    sale = buy(shop, member, 5_000)
+    printer.run_out_of_paper()
+    bridge("sale", sale.sale_id)
+    panel = FailedPrintsPanel(bridge)
+    assert settle(app, lambda: panel.table.rowCount() == 1)
+    assert board_state(bridge.queue.state)[0] == "error"
+    printer.recover()
+    panel.reprint_button.click()
+    assert settle(app, lambda: printer.receipts)
+    assert printer.receipts[0].reprint
+    assert audit_rows(shop, "receipt.reprint")[-1]["details"]["receipt_no"] == sale.receipt_no
+    assert settle(app, lambda: panel.table.rowCount() == 0)
+
+
+def test_discard_and_a_receipt_that_does_not_exist(app, shop, bridge, printer):
+    notices = []
+    bridge.notice.connect(notices.append)
+    assert bridge("sale", "0012-03-999999") is None
+    assert "no sale" in notices[-1]
+    member = shop.sign_up()
+    printer.go_offline()
+    bridge("signup", member.card_no)
+    panel = FailedPrintsPanel(bridge)
+    assert settle(app, lambda: panel.table.rowCount() == 1)
+    assert panel.table.item(0, 2).text() == "Sign-up"
+    panel.discard_button.click()
+    assert panel.table.rowCount() == 0 and bridge.queue.failed == []
+
+
+def test_board_states():
+    assert board_state(QueueState("idle")) == ("ready", "")
+    assert board_state(QueueState("printing"), simulated=True) == ("simulated", "")
+    assert board_state(QueueState("cover_open", 0, 2, "cover open")) == (
+        "error",
+        "cover open (2 failed)",
+    )
+
+
+def test_start_printing_spools_beside_the_database(app, shop, tmp_path):
+    from terminal.devices.printing import PrinterConfig
+    from terminal.ui.printing import start_printing
+
+    config = PrinterConfig(kind="virtual", path=str(tmp_path / "paper"))
+    on_duty = [None]
+    bridge = start_printing(shop.svc, config, operator=lambda: on_duty[0])
+    try:
+        member = shop.sign_up()
+        sale = buy(shop, member, 5_000)
+        job = bridge("sale", sale.receipt_no)
+        assert bridge.queue.wait_idle()
+        assert bridge.queue.job(job).status == "printed"
+        assert (shop.path.parent / "print-spool.jsonl").exists()
+        assert sorted(p.suffix for p in (tmp_path / "paper").iterdir()) == [".bin", ".png"]
+        notices = []
+        bridge.notice.connect(notices.append)
+        assert bridge.reprint(job) is None and "log in" in notices[-1]
+        on_duty[0] = shop.cashier
+        assert bridge.reprint(job) is not None
+        bridge.queue.wait_idle()
+        assert audit_rows(shop, "receipt.reprint")[-1]["operator_id"] == shop.cashier.id
+    finally:
+        bridge.queue.stop()
+
+
+def test_watch_asks_the_printer_now_and_then(app, bridge, printer):
+    from terminal.devices.printing import PrinterStatus
+
+    printer.status = lambda: PrinterStatus(online=False, paper="out")
+    states = []
+    bridge.state_changed.connect(states.append)
+    bridge.watch(every_ms=20)
+    assert settle(app, lambda: len(states) >= 3)
+    assert states[-1].printer == "paper_out"
+    assert board_state(states[-1]) == ("error", "the printer is out of paper")
+    bridge._timer.stop()
