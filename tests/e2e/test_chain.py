@@ -2,7 +2,9 @@
 
 import pytest
 
+from headoffice import rules as ho_rules
 from terminal.domain.checkout import SaleLine, TenderRequest
+from terminal.domain.errors import PosError
 from terminal.domain.offline_policy import SpendRefused
 from terminal.services.sales import SaleRequest
 from terminal.sync.status import read_status
@@ -188,3 +190,20 @@ def test_offline_spends_at_two_stores_overdraw_put_the_member_on_the_hotlist(cha
     assert view.wallet_fen == 25_000 - 20_000
     for t in (a, b):
         assert_books_ok(t.shop)
+
+
+def test_rules_come_from_head_office_and_are_read_only_on_an_enrolled_terminal(chain, live):
+    a = chain(1, "a")
+    with pytest.raises(PosError, match="from head office"):
+        a.svc.setup.set_rules({"offline_sale_cap_fen": 100}, a.shop.manager)
+    live.ho.unit(lambda work: ho_rules.set_rules(work, {"offline_sale_cap_fen": 2_000}))
+    live.ho.unit(lambda work: ho_rules.set_item(work, "MUG", "马克杯", 500, 7))
+    a.sync()
+    assert a.svc.setup.rules()[1].offline_sale_cap_fen == 2_000
+    assert [(i.sku, i.points_price, i.stock) for i in a.svc.points.catalogue()] == [("MUG", 500, 7)]
+    member = a.shop.sign_up(phone=PHONE)
+    top_up(a.shop, member, 10_000)
+    a.sync()
+    a.net.offline = True
+    with pytest.raises(SpendRefused, match="on one sale"):
+        sell(a, member.card_no, 3_000, wallet_fen=3_000)
