@@ -20,12 +20,8 @@ from terminal.devices.config import DeviceSettings
 from terminal.devices.ports import PortLister, list_ports
 from terminal.devices.scanners import ScannerManager, Timing
 from terminal.ui.devices.bridge import ScannerBridge
-from terminal.ui.devices.settings_dialog import (
-    DeviceSettingsDialog,
-    DirectPrinterActions,
-    PrinterActions,
-    SaveSettings,
-)
+from terminal.ui.devices.printer_panel import DirectPrinterActions, PrinterActions
+from terminal.ui.devices.settings_dialog import DeviceSettingsDialog, SaveSettings
 
 
 class ScannerRuntime(QObject):
