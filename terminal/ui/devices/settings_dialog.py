@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -75,13 +76,20 @@ class DeviceSettingsDialog(ScannerPanel, PrinterPanel, QDialog):
         self._results = PrinterResults(self)
         self._results.done.connect(self._show)
 
+        # Two tabs keep the dialog within a till's 1024 x 768 screen.
+        self.tabs = QTabWidget()
+        scanners = QWidget()
+        col = QVBoxLayout(scanners)
+        col.addWidget(self._ports_box())
+        col.addWidget(self._scanners_box())
+        self.tabs.addTab(scanners, self.tr("Scanners"))
+        self.tabs.addTab(self._printers_box(), self.tr("Printers and drawer"))
         layout = QVBoxLayout(self)
-        layout.addWidget(self._ports_box())
-        layout.addWidget(self._scanners_box())
-        layout.addWidget(self._printers_box())
+        layout.addWidget(self.tabs)
         layout.addLayout(self._save_row())
         self.message = QLabel(wordWrap=True)
         layout.addWidget(self.message)
+        self.resize(720, 660)
         self.refresh_ports()
         self._fill_scanners()
         self._fill_printers()
