@@ -105,8 +105,8 @@ def test_replug_under_another_name_is_found_by_usb_ids(readers, sim):
     mark = len(rec.states)
     sim.unplug()
     rec.wait_state("counter", DISCONNECTED, after=mark)
-    with VirtualScanner() as squatter:  # takes the old name, so the scanner gets a new one
-        assert squatter.port == first_port
+    squatters = take_port_name(first_port)  # so that the scanner comes back elsewhere
+    try:
         mark = len(rec.states)
         sim.replug()
         assert sim.port != first_port
@@ -114,7 +114,21 @@ def test_replug_under_another_name_is_found_by_usb_ids(readers, sim):
         assert back.port == sim.port
         sim.scan("AFTER")
         assert rec.wait_codes(2) == [("counter", "BEFORE"), ("counter", "AFTER")]
+    finally:
+        for squatter in squatters:
+            squatter.close()
     assert reader.status().rejected == 1  # the partial code was thrown away, not joined
+
+
+def take_port_name(name: str) -> list[VirtualScanner]:
+    """Open pseudo-terminals until one holds `name` (new ones take the lowest free
+    number; another process may hold it already, which does as well)."""
+    squatters: list[VirtualScanner] = []
+    while len(squatters) < 64:
+        squatters.append(VirtualScanner())
+        if squatters[-1].port == name:
+            break
+    return squatters
 
 
 def test_another_usb_scanner_with_other_ids_is_not_taken(readers, sim):
