@@ -38,13 +38,8 @@ run: setup
 	    --approver manager --approver-pin 1234 >/dev/null && \
 	  $(POSCTL) demo seed --members 2000; \
 	fi
-	@$(POSCTL) status
-	@echo
-	@echo "Demo store ready. Try, for example:"
-	@echo "  export POS_DB=$(DEMO_DB)"
-	@echo "  $(BIN)/posctl member add --phone 13912345678 --name 李雷 --consent"
-	@echo "  $(BIN)/posctl sale CARD --amount 88 --cash 100 --operator cashier"
-	@echo "  $(BIN)/posctl --help"
+	@echo "Starting the counter on $(DEMO_DB): log in as manager (PIN 1234) or cashier (PIN 0000)."
+	@POS_DB=$(DEMO_DB) $(BIN)/pos-terminal
 
 test: setup
 	$(BIN)/ruff check .
@@ -59,3 +54,21 @@ format: setup
 
 clean:
 	rm -rf $(VENV) demo-data bench-data
+
+# The counter's translations: extract the strings of the shell into counter_zh_CN.ts (the
+# dialogs keep their own .ts), then compile every .ts to the .qm the app loads.
+UI_SOURCES = terminal/app.py $$(find terminal/ui -name '*.py' -not -path '*/dialogs/*' \
+	-not -path '*/devices/*' -not -path '*/printing/*' | sort)
+
+.PHONY: translations screenshots
+
+translations: setup
+	$(BIN)/pyside6-lupdate $(UI_SOURCES) -ts resources/translations/counter_zh_CN.ts \
+	  -no-obsolete -locations none
+	$(BIN)/pyside6-lrelease resources/translations/*.ts
+
+# Screens of the counter in Chinese and English, written to screenshots/.
+screenshots: setup
+	SCREENSHOT_DIR=$(CURDIR)/screenshots $(BIN)/python -m pytest -q \
+	  tests/terminal/ui/test_screenshots.py
+	@echo "screenshots written to screenshots/"

@@ -25,6 +25,7 @@ from terminal.domain.money import format_fen, parse_yuan
 from terminal.services.facade import Services
 from terminal.services.members import MemberView, SignUp, parse_birthday
 from terminal.services.sales import SaleRequest
+from terminal.sync import commands as sync_commands
 
 APP_NAME = "member-terminal"
 Handler = Callable[[Services, argparse.Namespace], dict[str, Any]]
@@ -94,6 +95,12 @@ def member_json(m: MemberView) -> dict[str, Any]:
         "birthday_this_month": m.birthday_this_month,
         "coupons": list(m.coupons),
         "existing": m.existing,
+        "hotlisted": m.hotlisted,
+        "balance_confirmed_at": (
+            m.balance_confirmed_at.isoformat(timespec="seconds") + "Z"
+            if m.balance_confirmed_at
+            else None
+        ),
     }
 
 
@@ -175,7 +182,9 @@ def cmd_member_add(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_member_show(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
-    return member_json(svc.members.find(a.query))
+    # An enrolled terminal asks head office for a member it does not hold yet.
+    finder = a.head_office.finder if a.head_office else svc.members
+    return member_json(finder.find(a.query))
 
 
 def cmd_member_search(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
@@ -635,6 +644,18 @@ class VerifyFailed(PosError):
 # --- parser ---------------------------------------------------------------------------
 
 
+def cmd_sync_enrol(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
+    return sync_commands.sync_enrol(svc, a.url, a.code)
+
+
+def cmd_sync_now(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
+    return sync_commands.sync_now(svc, a.head_office)
+
+
+def cmd_sync_status(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
+    return sync_commands.sync_status(svc, a.head_office, probe=not a.no_probe)
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -698,6 +719,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--consent", action="store_true", help="the member accepted the privacy terms")
     p.add_argument("--operator", help="the operator's name (default: the first operator)")
     p = cmd(members, "show", cmd_member_show, "show a member by card or phone")
+    p.set_defaults(uses_head_office=True)
     p.add_argument("query", metavar="CARD|PHONE")
     p = cmd(members, "search", cmd_member_search, "find members by last four phone digits")
     p.add_argument("--last4", required=True)
@@ -728,6 +750,7 @@ def build_parser() -> argparse.ArgumentParser:
     needs_operator(p)
 
     p = cmd(sub, "sale", cmd_sale, "check out a sale for a member")
+    p.set_defaults(uses_head_office=True)
     p.add_argument("card", metavar="CARD")
     p.add_argument("--amount", type=yuan, help="the bill before discounts")
     p.add_argument("--category", default="general")
@@ -761,6 +784,7 @@ def build_parser() -> argparse.ArgumentParser:
     needs_operator(p)
 
     p = cmd(sub, "redeem", cmd_redeem, "exchange points for a catalogue item")
+    p.set_defaults(uses_head_office=True)
     p.add_argument("card", metavar="CARD")
     p.add_argument("sku", metavar="SKU")
     p.add_argument("--qty", type=int, default=1)
@@ -891,6 +915,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = cmd(demo, "seed", cmd_demo_seed, "add N demo members with a year of activity")
     p.add_argument("--members", type=int, required=True)
     p.add_argument("--seed", type=int, default=1)
+
+    sync = group("sync", "sync with head office")
+    p = cmd(sync, "enrol", cmd_sync_enrol, "enrol this terminal with head office")
+    p.add_argument("url", metavar="URL", help="head office's address, e.g. https://ho.example")
+    p.add_argument("code", metavar="CODE", help="the one-time code 'hoctl terminal enrol' printed")
+    p = cmd(sync, "now", cmd_sync_now, "one push and one pull; reports what moved")
+    p.set_defaults(uses_head_office=True)
+    p = cmd(sync, "status", cmd_sync_status, "online or not, queue, last push and pull")
+    p.add_argument("--no-probe", action="store_true", help="do not ask head office")
+    p.set_defaults(uses_head_office=True)
     return parser
 
 
@@ -902,9 +936,12 @@ def main(argv: list[str] | None = None) -> int:
     args.db_path = db_path
     needs_db = getattr(args, "needs_db", "yes")  # device checks work without a database
     svc = None
+    args.head_office = None
     try:
         if needs_db == "yes" or (needs_db == "if-present" and Path(db_path).exists()):
             svc = Services.open(db_path)
+        if svc is not None and getattr(args, "uses_head_office", False):
+            args.head_office = sync_commands.attach(svc)
         result = args.handler(svc, args)
     except VerifyFailed as exc:
         _emit(exc.result, as_json)
@@ -919,6 +956,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 130
     finally:
+        if args.head_office is not None:
+            args.head_office.close()
         if svc is not None:
             svc.close()
     _emit(result, as_json)

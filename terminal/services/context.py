@@ -18,6 +18,7 @@ from terminal.domain.cards import TerminalNumber, format_receipt_no
 from terminal.domain.errors import PosError
 from terminal.domain.rules import Rules
 from terminal.services.clock import Clock
+from terminal.services.spend import SpendAuthoriser, Standalone
 from terminal.store import journal, ledger
 from terminal.store.database import Database
 from terminal.store.models import LedgerEntry, Member, RuleVersion, TerminalConfig
@@ -140,6 +141,8 @@ class Context:
         self.db = db
         self.clock = clock
         self._terminal: TerminalInfo | None = None
+        # Who allows spends of stored value and points: standalone until sync plugs in.
+        self.spend_authoriser: SpendAuthoriser = Standalone()
 
     def now_utc(self) -> datetime:
         """Naive UTC, as stored in the database."""
@@ -164,6 +167,10 @@ class Context:
                 config.timezone,
             )
         return self._terminal
+
+    def forget_terminal(self) -> None:
+        """The identity changed (enrolment): read it again on next use."""
+        self._terminal = None
 
     def current_rules(self, session: Session) -> tuple[int, Rules]:
         row = session.execute(_LATEST_RULES).first()

@@ -13,7 +13,9 @@ from terminal.services.receipts import ReceiptService
 from terminal.services.refunds import RefundService
 from terminal.services.sales import SaleService
 from terminal.services.setup import SetupService
+from terminal.services.spend import SpendAuthoriser
 from terminal.services.tiers import TierService
+from terminal.services.upkeep import UpkeepService
 from terminal.services.wallet import WalletService
 from terminal.store.database import Database
 
@@ -33,6 +35,11 @@ class Services:
         self.coupons = CouponService(self.ctx, self.members)
         self.receipts = ReceiptService(self.ctx)
         self.devices = DeviceService(self.ctx)
+        self.upkeep = UpkeepService(self.ctx)
+
+    def use_spend_authoriser(self, authoriser: SpendAuthoriser) -> None:
+        """Route every spend of stored value or points through `authoriser` (sync)."""
+        self.ctx.spend_authoriser = authoriser
 
     @classmethod
     def open(cls, path: Path | str, clock: Clock | None = None) -> "Services":

@@ -58,6 +58,10 @@ class MemberView:
     coupons: tuple[str, ...]
     created_at: datetime
     existing: bool = False  # sign-up found a member with this phone already
+    # When head office last confirmed the balances (UTC; None if never): the panel shows
+    # "confirmed at HH:MM" while the terminal is offline.
+    balance_confirmed_at: datetime | None = None
+    hotlisted: bool = False  # head office holds a debt: no offline spends
 
     @property
     def wallet_fen(self) -> int:
@@ -191,6 +195,15 @@ class MemberService:
             member_id = self.resolve_id(s, str(query).strip())
             _, rules = self.ctx.current_rules(s)
             return self._view(s, member_id, rules, self.ctx.business_day(self.ctx.now_utc()))
+
+    def get(self, member_id: str) -> MemberView:
+        """By member id (a dialog reports the member it changed by id)."""
+        with self.ctx.reading() as s:
+            if s.get(Member, str(member_id).strip()) is None:
+                raise NotFound("this member no longer exists")
+            _, rules = self.ctx.current_rules(s)
+            today = self.ctx.business_day(self.ctx.now_utc())
+            return self._view(s, str(member_id).strip(), rules, today)
 
     def resolve(self, s: Session, query: str) -> Member:
         """The live member a card or phone number belongs to, for a write transaction."""
@@ -387,6 +400,10 @@ class MemberService:
             birthday_this_month=m.birth_month == today.month,
             coupons=tuple(sorted(m.coupons.split(","))) if m.coupons else (),
             created_at=datetime.fromisoformat(m.created_at),
+            balance_confirmed_at=(
+                datetime.fromisoformat(m.confirmed_at) if m.confirmed_at else None
+            ),
+            hotlisted=bool(m.hotlisted),
         )
 
 
@@ -414,7 +431,9 @@ SELECT m.id, m.status, m.phone_enc, m.name_enc, m.tier, m.points_balance,
          WHERE member_id = m.id AND remaining > 0 AND expires_on < :today) AS expired,
        (SELECT group_concat(code) FROM coupons
          WHERE member_id = m.id AND used_at IS NULL
-           AND valid_from <= :today AND valid_until >= :today) AS coupons
+           AND valid_from <= :today AND valid_until >= :today) AS coupons,
+       (SELECT confirmed_at FROM sync_confirmed_balances WHERE member_id = m.id) AS confirmed_at,
+       EXISTS (SELECT 1 FROM sync_hotlist WHERE member_id = m.id) AS hotlisted
 FROM members m WHERE m.id = :id
 """)
 

@@ -15,6 +15,7 @@ from terminal.services.context import Context
 from terminal.services.members import MemberService
 from terminal.services.operators import OperatorView
 from terminal.services.points_book import earn, expire_member, spend
+from terminal.services.spend import SpendGrant, SpendRequest, grant_fields
 from terminal.store.ids import new_id
 from terminal.store.models import Adjustment, CatalogueItem, CheckIn, Member, PointsLot, Redemption
 
@@ -157,6 +158,28 @@ class PointsService:
     ) -> PointsResult:
         if not 1 <= quantity <= 100:
             raise InvalidInput("quantity must be 1 to 100")
+        with self.ctx.reading() as s:
+            member_id = self.members.resolve_id(s, query)
+            price = s.scalar(
+                select(CatalogueItem.points_price).where(
+                    CatalogueItem.sku == sku.strip().upper(), CatalogueItem.active
+                )
+            )
+        grant = None
+        if price:
+            grant = self.ctx.spend_authoriser.authorise(
+                SpendRequest(member_id, price * quantity, 0, "redemption")
+            )
+        try:
+            return self._redeem(query, sku, operator, quantity, grant)
+        except BaseException:
+            if grant is not None:
+                self.ctx.spend_authoriser.release(grant)
+            raise
+
+    def _redeem(
+        self, query: str, sku: str, operator: OperatorView, quantity: int, grant: SpendGrant | None
+    ) -> PointsResult:
         with self.ctx.transaction() as txn:
             s = txn.session
             member = self.members.resolve(s, query)
@@ -187,7 +210,12 @@ class PointsService:
             txn.event(
                 "points.redeemed",
                 redemption.id,
-                {"redemption_id": redemption.id, "member_id": member.id, **details},
+                {
+                    "redemption_id": redemption.id,
+                    "member_id": member.id,
+                    **details,
+                    **grant_fields(grant),
+                },
             )
             return PointsResult(member.id, -points, member.points_balance, redemption.id)
 

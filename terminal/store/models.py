@@ -369,3 +369,54 @@ class OutboxEvent(Base):
     status: Mapped[str] = mapped_column(String(12), default="pending")
 
     __table_args__ = (Index("ix_outbox_pending", "seq", sqlite_where=text("status = 'pending'")),)
+
+
+# --- sync with head office ----------------------------------------------------------------
+# The terminal's secret is not in the database: it lives in a file beside the key file (see
+# `terminal.sync.keys`), so a copied database cannot sign requests.
+class SyncState(Base):
+    """One row once the terminal is enrolled."""
+
+    __tablename__ = "sync_state"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    base_url: Mapped[str] = mapped_column(String(300))
+    terminal_id: Mapped[str] = mapped_column(String(20))
+    enrolled_at: Mapped[datetime] = mapped_column(DateTime)
+    cursor: Mapped[int] = mapped_column(Integer, default=0)  # head office's change seq
+    last_push_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_pull_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_error_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class SyncRejection(Base):
+    """An outbox event head office refused, kept for the manager to see."""
+
+    __tablename__ = "sync_rejections"
+    event_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(Text)
+    rejected_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class HotlistEntry(Base):
+    __tablename__ = "sync_hotlist"
+    member_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    reason: Mapped[str] = mapped_column(String(100))
+    listed_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ConfirmedBalance(Base):
+    """The member's balances as head office last confirmed them (shown offline as
+    "confirmed at HH:MM"). `applied` is false while this terminal still has events of
+    the member that head office has not seen, so the local balance is ahead of it."""
+
+    __tablename__ = "sync_confirmed_balances"
+    member_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    points: Mapped[int] = mapped_column(Integer)
+    wallet_principal_fen: Mapped[int] = mapped_column(Integer)
+    wallet_bonus_fen: Mapped[int] = mapped_column(Integer)
+    confirmed_at: Mapped[datetime] = mapped_column(DateTime)
+    change_seq: Mapped[int] = mapped_column(Integer)
+    applied: Mapped[bool] = mapped_column(Boolean, default=True)

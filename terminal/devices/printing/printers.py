@@ -103,6 +103,10 @@ class Printer:
         with self._lock:
             self.send(escpos_backend.INIT + escpos_backend.drawer_pulse(self.config))
 
+    def probe(self) -> PrinterStatus:
+        """The printer's state now, for the status bar (raises PrinterOffline)."""
+        return self.status()
+
     def test_page(self, store_name: str = "") -> bytes:
         return self.print_receipt(test_receipt(self.config, store_name, self.now()))
 
@@ -184,6 +188,13 @@ class EscposPrinter(Printer):
     def kick_drawer(self) -> None:
         try:
             super().kick_drawer()
+        finally:
+            if not self.keep_open:
+                self.close()
+
+    def probe(self) -> PrinterStatus:
+        try:
+            return super().probe()
         finally:
             if not self.keep_open:
                 self.close()

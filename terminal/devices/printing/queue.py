@@ -81,7 +81,8 @@ Listener = Callable[[QueueEvent], None]
 @dataclass
 class _Task:
     job_id: str | None = None  # a receipt job, or
-    action: Callable[[], None] | None = None  # a drawer kick (never kept on disk)
+    action: Callable[[], None] | None = None  # a drawer kick or status look (not on disk)
+    kind: str = "print"  # print | drawer | check
     done: threading.Event = field(default_factory=threading.Event)
 
 
@@ -158,7 +159,16 @@ class PrintQueue:
 
     def kick_drawer(self) -> threading.Event:
         """Open the cash drawer after any print in progress; the event is set when done."""
-        task = _Task(action=self.printer.kick_drawer)
+        task = _Task(action=self.printer.kick_drawer, kind="drawer")
+        with self._cv:
+            self._tasks.append(task)
+            self._cv.notify_all()
+        return task.done
+
+    def check(self) -> threading.Event:
+        """Ask the printer how it is (after any print in progress) and tell the listeners
+        (a "state" event); for the status bar's periodic look. Set when done."""
+        task = _Task(action=self._probe, kind="check")
         with self._cv:
             self._tasks.append(task)
             self._cv.notify_all()
@@ -217,8 +227,10 @@ class PrintQueue:
                 task = self._tasks.pop(0)
                 self._busy = True
             try:
-                if task.action is not None:
+                if task.kind == "drawer" and task.action is not None:
                     self._drawer(task.action)
+                elif task.kind == "check" and task.action is not None:
+                    task.action()
                 elif task.job_id is not None:
                     self._print(task.job_id)
             finally:
@@ -252,6 +264,22 @@ class PrintQueue:
             job = self._update(job, status=PRINTED, reason="", error="", open_drawer=False)
             self._printer_state, self._message = "ready", ""
         self._tell("printed", job)
+
+    def _probe(self) -> None:
+        try:
+            status = self.printer.probe()
+        except Exception as exc:
+            reason = getattr(exc, "reason", "offline")
+            state, message = reason, str(exc)
+        else:
+            problem = status.problem
+            state = problem.reason if problem else "ready"
+            message = (
+                str(problem) if problem else ("paper running low" if status.paper == "low" else "")
+            )
+        with self._cv:
+            self._printer_state, self._message = state, message
+        self._tell("state", None)
 
     def _drawer(self, action: Callable[[], None]) -> None:
         try:

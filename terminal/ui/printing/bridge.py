@@ -7,7 +7,7 @@ queue and returns. A failure arrives later as `job_failed` and in `state_changed
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from terminal.devices.printing import PrintJob, PrintQueue, QueueEvent, QueueState
 from terminal.domain.errors import PosError
@@ -63,6 +63,13 @@ class PrintBridge(QObject):
         # The queue calls this from its worker thread; emitting a signal of an object
         # that lives in the GUI thread queues the call there.
         queue.add_listener(self._on_event)
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(queue.check)
+
+    def watch(self, every_ms: int = 30_000) -> None:
+        """Ask the printer how it is now and then every `every_ms` (status bar)."""
+        self.queue.check()
+        self._timer.start(every_ms)
 
     # --- what dialogs and buttons call --------------------------------------------------
 

@@ -23,9 +23,11 @@ def start_printing(
     config: PrinterConfig,
     operator: Callable[[], Any],
     parent: QObject | None = None,
+    watch_ms: int = 30_000,
 ) -> PrintBridge:
     """`operator()` is whoever is logged in at the counter: reprints are audited under
-    them. Stop the queue (`bridge.queue.stop()`) when the terminal closes."""
+    them. The printer is asked how it is every `watch_ms` (0: never). Stop the queue
+    (`bridge.queue.stop()`) when the terminal closes."""
 
     def reprint(receipt_no: str):
         who = operator()
@@ -34,10 +36,13 @@ def start_printing(
         return services.receipts.reprint(receipt_no, who)
 
     queue = PrintQueue(open_printer(config), spool_path(services.db.path))
-    return PrintBridge(
+    bridge = PrintBridge(
         queue,
         build=services.receipts.build,
         reprint=reprint,
         sign_up=services.receipts.sign_up,
         parent=parent,
     )
+    if watch_ms:
+        bridge.watch(watch_ms)  # the status bar shows the printer's state before a sale
+    return bridge

@@ -190,3 +190,10 @@ def test_usb_without_the_device_is_offline():
     printer = open_printer(PrinterConfig(kind="usb", usb_vendor=0x0416, usb_product=0x5011))
     with pytest.raises(PrinterOffline):
         printer.print_receipt(sale_receipt())
+
+
+def test_a_network_printer_is_released_after_a_status_look(net):
+    printer = open_printer(net_config(net.port))
+    assert printer.probe().text == "ready"
+    assert printer.probe().text == "ready"
+    assert wait_for(lambda: net.connections == 2)

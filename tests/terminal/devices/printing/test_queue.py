@@ -230,3 +230,24 @@ def test_the_drawer_can_be_left_to_the_key(printer, tmp_path):
         assert drawer_pulse(printer.config) not in printer.printed[0]
     finally:
         q.stop()
+
+
+def test_check_reports_the_printer_state_to_the_listeners(queue, printer, events):
+    from terminal.devices.printing import PrinterStatus
+
+    printer.status = lambda: PrinterStatus(online=False, cover_open=True, paper="ok")
+    assert queue.check().wait(5)
+    assert events[-1].kind == "state"
+    assert events[-1].state.printer == "cover_open"
+    assert events[-1].state.message == "the printer cover is open"
+    printer.status = lambda: PrinterStatus(online=True, cover_open=False, paper="low")
+    queue.check().wait(5)
+    assert (queue.state.printer, queue.state.message) == ("ready", "paper running low")
+    printer.go_offline()
+
+    def unreachable():
+        raise printer.fail_with
+
+    printer.status = unreachable
+    queue.check().wait(5)
+    assert queue.state.printer == "offline"

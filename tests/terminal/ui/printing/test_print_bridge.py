@@ -150,3 +150,16 @@ def test_start_printing_spools_beside_the_database(app, shop, tmp_path):
         assert audit_rows(shop, "receipt.reprint")[-1]["operator_id"] == shop.cashier.id
     finally:
         bridge.queue.stop()
+
+
+def test_watch_asks_the_printer_now_and_then(app, bridge, printer):
+    from terminal.devices.printing import PrinterStatus
+
+    printer.status = lambda: PrinterStatus(online=False, paper="out")
+    states = []
+    bridge.state_changed.connect(states.append)
+    bridge.watch(every_ms=20)
+    assert settle(app, lambda: len(states) >= 3)
+    assert states[-1].printer == "paper_out"
+    assert board_state(states[-1]) == ("error", "the printer is out of paper")
+    bridge._timer.stop()

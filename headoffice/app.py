@@ -1,0 +1,192 @@
+"""The head-office web app: the sync API for terminals (signed requests), enrolment,
+and the members' self sign-up page. OpenAPI docs at /docs."""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from typing import Any, TypeVar
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import BaseModel, ValidationError
+from starlette.concurrency import run_in_threadpool
+
+from headoffice import signup
+from headoffice.errors import HeadOfficeError, Invalid
+from headoffice.service import HeadOffice
+from headoffice.signup_page import render_done, render_form, render_gone
+from terminal.domain.errors import PosError
+from terminal.sync import protocol as p
+
+M = TypeVar("M", bound=BaseModel)
+log = logging.getLogger("headoffice")
+STALE_SWEEP_SECONDS = 15
+
+
+def _error(status: int, code: str, message: str) -> JSONResponse:
+    body = p.Error(error=code, message=message).model_dump()
+    headers = {p.HEADER_PROTOCOL: str(p.PROTOCOL_VERSION)}
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _body(model: type[BaseModel]) -> dict[str, Any]:
+    """OpenAPI for a body the handler parses itself (it needs the raw bytes to check the
+    signature first)."""
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": model.model_json_schema()}},
+        }
+    }
+
+
+def _parse(model: type[M], body: bytes) -> M:
+    try:
+        return model.model_validate_json(body)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(x) for x in first.get("loc", ())) or "body"
+        raise Invalid(f"malformed request ({where}: {first.get('msg')})") from None
+
+
+def create_app(ho: HeadOffice, sweep_stale: bool = True) -> FastAPI:
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        task = asyncio.create_task(_sweep()) if sweep_stale else None
+        yield
+        if task:
+            task.cancel()
+
+    async def _sweep() -> None:
+        while True:
+            await asyncio.sleep(STALE_SWEEP_SECONDS)
+            try:
+                await run_in_threadpool(ho.void_stale)
+            except Exception:  # keep sweeping; the next reserve voids lazily anyway
+                log.exception("voiding stale reservations failed")
+
+    app = FastAPI(
+        title="Member terminal head office",
+        version=str(p.PROTOCOL_VERSION),
+        description="Sync API for the stores' terminals, enrolment and the self sign-up page.",
+        lifespan=lifespan,
+    )
+
+    @app.exception_handler(HeadOfficeError)
+    async def _known(_request: Request, exc: HeadOfficeError) -> JSONResponse:
+        return _error(exc.status, exc.code, exc.message)
+
+    @app.exception_handler(PosError)
+    async def _domain(_request: Request, exc: PosError) -> JSONResponse:
+        return _error(400, "invalid", str(exc))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error", exc_info=exc)
+        return _error(500, "internal", "head office hit an unexpected error; try again")
+
+    @app.middleware("http")
+    async def _protocol_header(request: Request, call_next: Callable) -> Response:
+        response = await call_next(request)
+        response.headers[p.HEADER_PROTOCOL] = str(p.PROTOCOL_VERSION)
+        return response
+
+    async def signed(request: Request) -> tuple[str, bytes]:
+        body = await request.body()
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        tid = await run_in_threadpool(ho.authenticate, headers, request.method, target, body)
+        return tid, body
+
+    @app.get(p.PATH_HEALTH, response_model=p.Health)
+    async def health() -> p.Health:
+        return p.Health(server_time=ho.now_text())
+
+    @app.post(p.PATH_ENROL, response_model=p.EnrolResponse, openapi_extra=_body(p.EnrolRequest))
+    async def enrol(request: Request) -> p.EnrolResponse:
+        req = _parse(p.EnrolRequest, await request.body())
+        return await run_in_threadpool(ho.enrol, req)
+
+    @app.post(p.PATH_PUSH, response_model=p.PushResponse, openapi_extra=_body(p.PushRequest))
+    async def push(request: Request) -> p.PushResponse:
+        tid, body = await signed(request)
+        return await run_in_threadpool(ho.push, tid, _parse(p.PushRequest, body))
+
+    @app.get(p.PATH_CHANGES, response_model=p.ChangesPage)
+    async def changes(
+        request: Request, after: int = 0, limit: int = p.CHANGES_DEFAULT_LIMIT
+    ) -> p.ChangesPage:
+        await signed(request)
+        if after < 0:
+            raise Invalid("'after' must be 0 or a sequence number")
+        return await run_in_threadpool(ho.changes, after, limit)
+
+    @app.post(
+        p.PATH_RESERVE, response_model=p.ReservationResponse, openapi_extra=_body(p.ReserveRequest)
+    )
+    async def reserve(request: Request) -> p.ReservationResponse:
+        tid, body = await signed(request)
+        return await run_in_threadpool(ho.reserve, tid, _parse(p.ReserveRequest, body))
+
+    @app.post(
+        p.PATH_CAPTURE, response_model=p.ReservationResponse, openapi_extra=_body(p.CaptureRequest)
+    )
+    async def capture(request: Request) -> p.ReservationResponse:
+        _tid, body = await signed(request)
+        return await run_in_threadpool(ho.capture, _parse(p.CaptureRequest, body))
+
+    @app.post(p.PATH_VOID, response_model=p.ReservationResponse, openapi_extra=_body(p.VoidRequest))
+    async def void(request: Request) -> p.ReservationResponse:
+        _tid, body = await signed(request)
+        return await run_in_threadpool(ho.void, _parse(p.VoidRequest, body))
+
+    @app.get(p.PATH_MEMBER_LOOKUP, response_model=p.MemberLookupResponse)
+    async def lookup(
+        request: Request, phone: str | None = None, card: str | None = None
+    ) -> p.MemberLookupResponse:
+        await signed(request)
+        if bool(phone) == bool(card):
+            raise Invalid("look a member up by 'phone' or by 'card'")
+        return await run_in_threadpool(ho.lookup, phone or card)
+
+    @app.post(p.PATH_SIGNUP_TOKEN, response_model=p.SignupTokenResponse)
+    async def signup_token(request: Request) -> p.SignupTokenResponse:
+        tid, _body = await signed(request)
+        return await run_in_threadpool(ho.signup_token, tid)
+
+    # --- the member's own page (public, reached by the QR code) ---------------------
+
+    @app.get(p.SIGNUP_PAGE_PREFIX + "{token}", response_class=HTMLResponse, tags=["sign-up"])
+    async def signup_page(token: str) -> HTMLResponse:
+        try:
+            await run_in_threadpool(ho.unit, lambda w: signup.check_token(w, token))
+        except HeadOfficeError as exc:
+            return HTMLResponse(render_gone(exc.message), status_code=exc.status)
+        return HTMLResponse(render_form(token))
+
+    @app.post(p.SIGNUP_PAGE_PREFIX + "{token}", tags=["sign-up"])
+    async def signup_submit(token: str, request: Request) -> JSONResponse:
+        try:
+            data = (await request.json()) if await request.body() else {}
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            return _error(400, "invalid", "提交的内容无法识别，请刷新页面重试。")
+        form = signup.SignupForm(
+            name=str(data.get("name") or ""),
+            phone=str(data.get("phone") or ""),
+            birthday=str(data["birthday"]) if data.get("birthday") else None,
+            consent=data.get("consent") is True,
+        )
+        done = await run_in_threadpool(ho.unit, lambda w: signup.sign_up(w, token, form))
+        return JSONResponse(
+            {
+                "member_id": done.member_id,
+                "card_no": done.card_no,
+                "phone": done.masked_phone,
+                "message": render_done(done.card_no),
+            }
+        )
+
+    return app

@@ -1,0 +1,44 @@
+"""Head office's errors: each carries a code for programs and a sentence for people."""
+
+
+class HeadOfficeError(Exception):
+    code = "error"
+    status = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class Invalid(HeadOfficeError):
+    code = "invalid"
+
+
+class NotFound(HeadOfficeError):
+    code = "not_found"
+    status = 404
+
+
+class Conflict(HeadOfficeError):
+    code = "conflict"
+    status = 409
+
+
+class AuthFailed(HeadOfficeError):
+    """Signature, clock skew, replay or revoked terminal: 401 with a specific code."""
+
+    status = 401
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class Gone(HeadOfficeError):
+    code = "gone"
+    status = 410
+
+
+class DatabaseUnavailable(HeadOfficeError):
+    code = "database"
+    status = 503

@@ -1,0 +1,107 @@
+"""`HeadOffice`: the database, the clock and every use case, each one unit of work."""
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
+
+from headoffice import auth, members, rules, signup, spending, sync
+from headoffice.clock import Clock, SystemClock, naive_utc
+from headoffice.database import Database
+from headoffice.errors import NotFound
+from headoffice.models import Member
+from headoffice.work import Work
+from terminal.sync import protocol as p
+
+T = TypeVar("T")
+
+
+class HeadOffice:
+    def __init__(
+        self,
+        url: str,
+        clock: Clock | None = None,
+        key_path: Path | None = None,
+        schema: str | None = None,
+    ) -> None:
+        self.clock = clock or SystemClock()
+        self.db = Database(url, key_path=key_path, schema=schema)
+        self.unit(rules.ensure_first_version)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def unit(self, action: Callable[[Work], T]) -> T:
+        """One write transaction; merges, balances and the hotlist are settled and the
+        changes numbered at its end, under the feed lock."""
+
+        def attempt(session: Session) -> T:
+            work = Work(session, naive_utc(self.clock.now()), self.db.vault)
+            result = action(work)
+            work.finish(members.settle)
+            return result
+
+        return self.db.run(attempt)
+
+    def read(self, action: Callable[[Session], T]) -> T:
+        with self.db.read() as session:
+            return action(session)
+
+    # --- the sync API ----------------------------------------------------------------
+
+    def authenticate(self, headers: dict[str, str], method: str, target: str, body: bytes) -> str:
+        return auth.verify(self.db, self.clock.now(), headers, method, target, body)
+
+    def enrol(self, request: p.EnrolRequest) -> p.EnrolResponse:
+        return self.unit(lambda w: auth.enrol(w, request))
+
+    def push(self, terminal_id: str, request: p.PushRequest) -> p.PushResponse:
+        results = self.unit(lambda w: sync.push(w, terminal_id, request.events))
+        return p.PushResponse(results=results, server_time=self.now_text())
+
+    def changes(self, after: int, limit: int) -> p.ChangesPage:
+        page, more = self.read(lambda s: sync.changes(s, after, limit))
+        return p.ChangesPage(
+            after=after,
+            next=page[-1].seq if page else after,
+            more=more,
+            changes=page,
+            server_time=self.now_text(),
+        )
+
+    def reserve(self, terminal_id: str, req: p.ReserveRequest) -> p.ReservationResponse:
+        return self.unit(lambda w: spending.reserve(w, terminal_id, req))
+
+    def capture(self, req: p.CaptureRequest) -> p.ReservationResponse:
+        return self.unit(lambda w: spending.capture(w, req))
+
+    def void(self, req: p.VoidRequest) -> p.ReservationResponse:
+        return self.unit(lambda w: spending.void(w, req))
+
+    def void_stale(self) -> int:
+        return self.unit(spending.void_stale)
+
+    def lookup(self, query: str) -> p.MemberLookupResponse:
+        def find(session: Session) -> p.MemberLookupResponse:
+            try:
+                member = members.find(session, self.db.vault, query)
+            except NotFound:
+                return p.MemberLookupResponse(member=None)
+            return self._lookup_answer(session, member)
+
+        return self.read(find)
+
+    def _lookup_answer(self, session: Session, member: Member) -> p.MemberLookupResponse:
+        at = naive_utc(self.clock.now())
+        return p.MemberLookupResponse(
+            member=members.record(session, self.db.vault, member),
+            balance=members.balance_data(member, at),
+            hotlisted=member.hotlisted,
+        )
+
+    def signup_token(self, terminal_id: str) -> p.SignupTokenResponse:
+        return self.unit(lambda w: signup.new_token(w, terminal_id))
+
+    def now_text(self) -> str:
+        return p.utc_text(self.clock.now())

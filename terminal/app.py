@@ -1,0 +1,134 @@
+"""`pos-terminal`: the composition root. Reads the configuration, opens the store (a demo
+store on first start without configuration), builds the services and the counter window."""
+
+import logging
+import sys
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+import platformdirs
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QFont, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from terminal.domain.errors import PosError
+from terminal.services.facade import Services
+from terminal.store.database import Database
+from terminal.ui.config import APP_NAME, AppConfig, ConfigError, load_config, save_language
+from terminal.ui.errors import install_excepthook
+from terminal.ui.first_start import create_with_progress, is_set_up
+from terminal.ui.i18n import RESOURCES, Translations, stylesheet
+from terminal.ui.main_window import MainWindow
+
+# Noto Sans CJK SC / WenQuanYi on Linux, Microsoft YaHei on Windows: Chinese never as boxes.
+FONT_FAMILIES = ["Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC"]
+
+
+def setup_logging() -> Path:
+    log_dir = Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+    log_path = log_dir / "terminal.log"
+    try:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = RotatingFileHandler(
+            log_path, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError:
+        handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
+    return log_path
+
+
+def make_app(argv: list[str]) -> QApplication:
+    app = QApplication.instance() or QApplication(argv)
+    app.setApplicationName(APP_NAME)
+    app.setWindowIcon(QIcon(str(RESOURCES / "icons" / "terminal.svg")))
+    style_app(app)
+    return app
+
+
+def style_app(app: QApplication) -> None:
+    """The counter's fonts (a CJK face first) and style sheet."""
+    font = QFont()
+    font.setFamilies(FONT_FAMILIES)
+    font.setPointSize(13)
+    app.setFont(font)
+    app.setStyleSheet(stylesheet())
+
+
+def open_services(config: AppConfig) -> Services:
+    return Services(Database(config.db_path, key_path=config.key_path))
+
+
+def fail(message: str) -> int:
+    box = QMessageBox(QMessageBox.Icon.Critical, "Member terminal", message)
+    box.exec()
+    print(message, file=sys.stderr)
+    return 2
+
+
+def build_window(config: AppConfig, services: Services, translations: Translations) -> MainWindow:
+    return MainWindow(
+        services,
+        translations=translations,
+        save_language=lambda language: save_language(config, language),
+        wedge=config.wedge,
+    )
+
+
+def start(config: AppConfig, translations: Translations) -> tuple[MainWindow, Services]:
+    """Open the store (a demo store on first start), build and show the counter window.
+    Raises PosError with a message for the person at the till."""
+    services = open_services(config)
+    try:
+        if not is_set_up(services):
+            if config.db_configured:
+                raise NotSetUp(
+                    QCoreApplication.translate(
+                        "Startup", "The database %1 is not set up yet: run 'posctl init' first."
+                    ).replace("%1", str(config.db_path))
+                )
+            error = create_with_progress(services)
+            if error is not None:
+                logging.getLogger(__name__).error("demo store", exc_info=error)
+                raise error if isinstance(error, PosError) else NotSetUp(str(error))
+        window = build_window(config, services, translations)
+    except BaseException:
+        services.close()
+        raise
+    if config.fullscreen:
+        window.showFullScreen()
+    else:
+        window.resize(1280, 800)
+        window.show()
+    window.start()
+    return window, services
+
+
+class NotSetUp(PosError):
+    """The database has no terminal identity, or the demo store could not be made."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    log_path = setup_logging()
+    app = make_app(sys.argv if argv is None else argv)
+    try:
+        config = load_config()
+    except ConfigError as exc:
+        return fail(str(exc))
+    translations = Translations()
+    translations.apply(config.language)
+    install_excepthook(str(log_path))
+    try:
+        window, services = start(config, translations)
+    except PosError as exc:
+        return fail(str(exc))
+    try:
+        return app.exec()
+    finally:
+        window.stop()
+        services.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

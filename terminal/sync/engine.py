@@ -1,0 +1,205 @@
+"""One push of the outbox and one pull of the change feed, each in short local
+transactions: the counter never waits on the network for a database lock.
+
+Push: pending outbox events in order, in batches, with their own ids, so a batch sent
+again after a lost answer is recognised by head office as duplicates. A rejected event is
+marked and kept for the manager; the queue moves on.
+Pull: pages of head office's change log after the stored cursor; a page and the new
+cursor are applied together.
+"""
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select, update
+
+from terminal.domain.errors import PosError
+from terminal.services.facade import Services
+from terminal.store.models import OutboxEvent, SyncRejection, SyncState
+from terminal.sync import protocol as p
+from terminal.sync.apply import apply_changes, settle_confirmed
+from terminal.sync.client import HeadOfficeClient, HeadOfficeError
+from terminal.sync.connectivity import Connectivity
+
+PUSH_BATCH = 200
+PULL_PAGE = 1000
+
+
+class NotEnrolled(PosError):
+    """The terminal has no head office to sync with."""
+
+
+@dataclass
+class PushReport:
+    sent: int = 0
+    applied: int = 0
+    duplicate: int = 0
+    rejected: int = 0
+    batches: int = 0
+
+    def add(self, other: "PushReport") -> None:
+        for name in ("sent", "applied", "duplicate", "rejected", "batches"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class PullReport:
+    pages: int = 0
+    changes: Counter = field(default_factory=Counter)
+    cursor: int = 0
+    settled: int = 0
+
+
+class SyncEngine:
+    def __init__(
+        self,
+        svc: Services,
+        client: HeadOfficeClient,
+        connectivity: Connectivity | None = None,
+        batch: int = PUSH_BATCH,
+        page: int = PULL_PAGE,
+    ) -> None:
+        self.svc = svc
+        self.client = client
+        self.connectivity = connectivity or Connectivity()
+        self.batch = batch
+        self.page = page
+
+    # --- push --------------------------------------------------------------------------
+
+    def _pending(self) -> list[p.PushEvent]:
+        cipher = self.svc.db.cipher
+        with self.svc.db.read() as s:
+            rows = s.scalars(
+                select(OutboxEvent)
+                .where(OutboxEvent.status == "pending")
+                .order_by(OutboxEvent.seq)
+                .limit(self.batch)
+            ).all()
+        return [
+            p.PushEvent(
+                id=row.id,
+                seq=row.seq,
+                kind=row.kind,
+                aggregate_id=row.aggregate_id,
+                created_at=p.utc_text(row.created_at),
+                payload=json.loads(row.payload),
+                pii=json.loads(cipher.decrypt(row.sealed, "outbox")) if row.sealed else None,
+            )
+            for row in rows
+        ]
+
+    def push_batch(self) -> PushReport:
+        """Send one batch; raises HeadOfficeError when head office cannot take it."""
+        events = self._pending()
+        if not events:
+            return PushReport()
+        response = self._guard(lambda: self.client.push(events))
+        report = PushReport(sent=len(events), batches=1)
+        by_id = {e.id: e for e in events}
+        now = self.svc.ctx.now_utc()
+        with self.svc.db.write() as s:
+            done: list[str] = []
+            for result in response.results:
+                event = by_id.get(result.id)
+                if event is None:
+                    continue  # an answer about an event not sent: ignore
+                if result.status == "rejected":
+                    report.rejected += 1
+                    s.execute(
+                        update(OutboxEvent)
+                        .where(OutboxEvent.id == result.id)
+                        .values(status="rejected", sent_at=now)
+                    )
+                    s.merge(
+                        SyncRejection(
+                            event_id=result.id,
+                            seq=event.seq,
+                            kind=event.kind,
+                            reason=(result.reason or "no reason given")[:1000],
+                            rejected_at=now,
+                        )
+                    )
+                else:
+                    setattr(report, result.status, getattr(report, result.status) + 1)
+                    done.append(result.id)
+            if done:
+                s.execute(
+                    update(OutboxEvent)
+                    .where(OutboxEvent.id.in_(done))
+                    .values(status="sent", sent_at=now)
+                )
+            state = s.get(SyncState, 1)
+            if state is not None:
+                state.last_push_at = now
+        return report
+
+    def push_all(self, max_batches: int | None = None) -> PushReport:
+        total = PushReport()
+        while max_batches is None or total.batches < max_batches:
+            report = self.push_batch()
+            if not report.sent:
+                break
+            total.add(report)
+            if report.applied + report.duplicate + report.rejected == 0:
+                break  # head office answered about none of them: do not spin
+        return total
+
+    # --- pull --------------------------------------------------------------------------
+
+    def cursor(self) -> int:
+        with self.svc.db.read() as s:
+            state = s.get(SyncState, 1)
+            if state is None:
+                raise NotEnrolled("this terminal is not enrolled with head office")
+            return state.cursor
+
+    def pull_page(self) -> tuple[p.ChangesPage, Counter]:
+        after = self.cursor()
+        page = self._guard(lambda: self.client.changes(after, self.page))
+        with self.svc.ctx.transaction(business=False) as txn:
+            state = txn.session.get(SyncState, 1)
+            if state.cursor != after:  # another puller got there first
+                return page, Counter()
+            moved = apply_changes(txn, page.changes, after)
+            state.cursor = max(state.cursor, page.next)
+            state.last_pull_at = txn.at
+        return page, moved
+
+    def pull_all(self, max_pages: int | None = None) -> PullReport:
+        report = PullReport()
+        while max_pages is None or report.pages < max_pages:
+            page, moved = self.pull_page()
+            report.pages += 1
+            report.changes.update(moved)
+            if not page.more or page.next <= page.after:
+                break
+        with self.svc.ctx.transaction(business=False) as txn:
+            report.settled = settle_confirmed(txn)
+            report.cursor = txn.session.get(SyncState, 1).cursor
+        return report
+
+    def sync_now(self) -> tuple[PushReport, PullReport]:
+        return self.push_all(), self.pull_all()
+
+    # --- bookkeeping -------------------------------------------------------------------
+
+    def _guard(self, call):  # noqa: ANN001, ANN202
+        """Run one request, keeping connectivity and the last error up to date."""
+        try:
+            result = call()
+        except HeadOfficeError as exc:
+            now = self.svc.ctx.now_utc()
+            self.connectivity.failed(now, str(exc))
+            self.record_error(str(exc), now)
+            raise
+        self.connectivity.succeeded(self.svc.ctx.now_utc())
+        return result
+
+    def record_error(self, message: str, at: datetime) -> None:
+        with self.svc.db.write() as s:
+            state = s.get(SyncState, 1)
+            if state is not None:
+                state.last_error, state.last_error_at = message[:500], at

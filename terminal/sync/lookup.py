@@ -1,0 +1,56 @@
+"""Find a member by card or phone: this terminal's copy first (members from other stores
+arrive with the change feed); on a miss, head office (short timeout) when it can be
+reached, and a member found there is stored here so the counter can carry on."""
+
+from terminal.domain import identity
+from terminal.domain.cards import MIN_LENGTH as CARD_MIN_LENGTH
+from terminal.domain.errors import InvalidInput, NotFound
+from terminal.services.facade import Services
+from terminal.services.members import MemberView
+from terminal.sync import protocol as p
+from terminal.sync.apply import apply_changes, settle_confirmed
+from terminal.sync.client import HeadOfficeClient, HeadOfficeError
+from terminal.sync.connectivity import Connectivity
+
+
+class MemberFinder:
+    def __init__(self, svc: Services, client: HeadOfficeClient, connectivity: Connectivity) -> None:
+        self.svc = svc
+        self.client = client
+        self.connectivity = connectivity
+
+    def find(self, query: str) -> MemberView:
+        try:
+            return self.svc.members.find(query)
+        except NotFound:
+            if self.connectivity.state.online is False:
+                raise
+            if not self._fetch(str(query).strip()):
+                raise
+        return self.svc.members.find(query)
+
+    def _fetch(self, query: str) -> bool:
+        digits = "".join(ch for ch in query if ch not in " -")
+        try:
+            if digits.isdigit() and len(digits) >= CARD_MIN_LENGTH:
+                answer = self.client.lookup(card=digits)
+            else:
+                answer = self.client.lookup(phone=identity.normalise_phone(query))
+        except InvalidInput:
+            return False
+        except HeadOfficeError as exc:
+            self.connectivity.failed(self.svc.ctx.now_utc(), str(exc))
+            return False
+        self.connectivity.succeeded(self.svc.ctx.now_utc())
+        if answer.member is None:
+            return False
+        changes = [p.Change(seq=1, kind="member", at="", data=answer.member.model_dump())]
+        if answer.balance is not None:
+            changes.append(p.Change(seq=2, kind="balance", at="", data=answer.balance.model_dump()))
+        if answer.hotlisted:
+            hot = {"member_id": answer.member.member_id, "listed": True, "reason": "headoffice"}
+            changes.append(p.Change(seq=3, kind="hotlist", at="", data=hot))
+        with self.svc.ctx.transaction(business=False) as txn:
+            apply_changes(txn, changes, after=0)
+            settle_confirmed(txn)
+        return True

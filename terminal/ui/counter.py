@@ -1,0 +1,161 @@
+"""The counter screen: one input for scans, card numbers and mobile numbers; the member
+panel; the function keys."""
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from terminal.domain import barcodes
+from terminal.domain.errors import PosError
+from terminal.services.facade import Services
+from terminal.services.members import MemberView
+from terminal.ui.actions import ACTIONS
+from terminal.ui.member_panel import MemberPanel
+from terminal.ui.messages import describe, fill
+
+
+class CounterScreen(QWidget):
+    action_requested = Signal(str, dict)  # action name, extra dialog arguments
+    member_shown = Signal(object)  # MemberView or None
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("counterScreen")
+        self.services = services
+        self.input = QLineEdit(objectName="counterInput")
+        self.input.setMaxLength(barcodes.MAX_CODE_LENGTH)
+        self.find_button = QPushButton(objectName="findButton")
+        self.message = QLabel(objectName="counterMessage")
+        self.message.setWordWrap(True)
+        self.panel = MemberPanel()
+        self.buttons: dict[str, QPushButton] = {}
+        keys = QGridLayout()
+        keys.setSpacing(10)
+        for i, action in enumerate(ACTIONS):
+            button = QPushButton(objectName="functionKey")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the input keeps the focus
+            button.clicked.connect(lambda _=False, name=action.name: self.request(name))
+            self.buttons[action.name] = button
+            keys.addWidget(button, i // 2, i % 2)
+
+        search = QHBoxLayout()
+        search.addWidget(self.input, 1)
+        search.addWidget(self.find_button)
+        left = QVBoxLayout()
+        left.addLayout(search)
+        left.addWidget(self.message)
+        left.addWidget(self.panel, 1)
+        right = QVBoxLayout()
+        right.addLayout(keys)
+        right.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 12)
+        layout.setSpacing(24)
+        layout.addLayout(left, 3)
+        layout.addLayout(right, 2)
+
+        self.input.returnPressed.connect(self.lookup_typed)
+        self.find_button.clicked.connect(self.lookup_typed)
+        self.retranslate()
+
+    @property
+    def member(self) -> MemberView | None:
+        return self.panel.view
+
+    def retranslate(self) -> None:
+        self.input.setPlaceholderText(self.tr("Scan or type a card or mobile number"))
+        self.find_button.setText(self.tr("Find"))
+        labels = {
+            "search": self.tr("Search"),
+            "signup": self.tr("Sign up"),
+            "checkout": self.tr("Checkout"),
+            "topup": self.tr("Top up"),
+            "redeem": self.tr("Redeem"),
+            "refund": self.tr("Refund"),
+            "checkin": self.tr("Check in"),
+            "adjust": self.tr("Adjust points"),
+            "settings": self.tr("Settings"),
+            "language": self.tr("English / 中文"),
+            "lock": self.tr("Lock"),
+        }
+        for action in ACTIONS:
+            key = action.key.name.removeprefix("Key_")
+            self.buttons[action.name].setText(f"{key}  {labels[action.name]}")
+        self.panel.show_member(self.panel.view)
+
+    def request(self, name: str, **extra: object) -> None:
+        self.action_requested.emit(name, extra)
+
+    def say(self, text: str, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setProperty("error", error)
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+
+    # --- finding members -----------------------------------------------------------------
+
+    def lookup_typed(self) -> None:
+        text = self.input.text().strip()
+        if not text:
+            return
+        code = barcodes.classify(text)
+        if len(text) == 4 and text.isascii() and text.isdigit():
+            self.request("search", last4=text)  # the last four digits of a phone
+        elif code.kind in (barcodes.COUPON, barcodes.RECEIPT):
+            self.handle_code(code)
+        elif code.kind in (barcodes.MEMBER_CARD, barcodes.MEMBER_QR):
+            self.show_query(code.value)
+        else:
+            self.show_query(text)  # a mobile number, or a mistyped card: the service says
+        self.input.selectAll()
+
+    def handle_scan(self, raw: str) -> None:
+        self.handle_code(barcodes.classify(raw))
+
+    def handle_code(self, code: barcodes.ScannedCode) -> None:
+        if code.kind in (barcodes.MEMBER_CARD, barcodes.MEMBER_QR):
+            self.show_query(code.value)
+        elif code.kind == barcodes.COUPON:
+            self.say(fill(self.tr("Coupon %1: opening checkout"), code.value))
+            self.request("checkout", coupon=code.value)
+        elif code.kind == barcodes.RECEIPT:
+            self.say(fill(self.tr("Receipt %1: opening refund"), code.value))
+            self.request("refund", receipt=code.value)
+        elif code.kind == barcodes.PRODUCT:
+            self.say(
+                fill(self.tr("%1 is a product code; scan it at the till"), code.value), error=True
+            )
+        else:
+            shown = code.raw[:40]
+            self.say(
+                fill(self.tr("Code “%1” is not a member card, coupon or receipt"), shown)
+                if shown
+                else self.tr("The code could not be read; please scan again"),
+                error=True,
+            )
+
+    def show_query(self, query: str) -> bool:
+        try:
+            view = self.services.members.find(query)
+        except PosError as exc:
+            self.say(describe(exc), error=True)
+            return False
+        self.show_member(view)
+        self.say("")
+        return True
+
+    def show_member(self, view: MemberView | None) -> None:
+        self.panel.show_member(view)
+        self.member_shown.emit(view)
+
+    def clear(self) -> None:
+        self.input.clear()
+        self.say("")
+        self.show_member(None)

@@ -1,0 +1,72 @@
+"""First start without configuration: a demo store is created in the default place, off
+the GUI thread, with a progress dialog (operators manager/1234 and cashier/0000, as
+`make run` makes them, and a couple of thousand demo members)."""
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from terminal.services import demo
+from terminal.services.context import NotInitialised
+from terminal.services.facade import Services
+from terminal.ui.worker import run_in_background
+
+DEMO_STORE_NAME = "演示门店"
+DEMO_OPERATORS = (("manager", "manager", "1234"), ("cashier", "cashier", "0000"))
+DEMO_MEMBERS = 2000
+
+
+def is_set_up(services: Services) -> bool:
+    try:
+        services.upkeep.terminal()
+    except NotInitialised:
+        return False
+    return True
+
+
+def create_demo_store(
+    services: Services,
+    members: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
+    """Terminal identity, the two demo operators, and `members` demo members."""
+    members = DEMO_MEMBERS if members is None else members
+    services.setup.init(1, 1, DEMO_STORE_NAME)
+    manager = None
+    for name, role, pin in DEMO_OPERATORS:
+        op = services.operators.add(name, role, pin, by=manager)
+        manager = manager or op
+    if members:
+        demo.seed(services, members, progress=progress)
+
+
+def create_with_progress(services: Services, parent: QWidget | None = None) -> BaseException | None:
+    """Run `create_demo_store` in the background behind a progress dialog; the error if any."""
+    dialog = QProgressDialog(parent)
+    dialog.setWindowTitle(QCoreApplication.translate("FirstStart", "First start"))
+    dialog.setLabelText(QCoreApplication.translate("FirstStart", "Creating the demo store…"))
+    dialog.setCancelButton(None)
+    dialog.setRange(0, DEMO_MEMBERS)
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+    dialog.setMinimumDuration(0)
+    dialog.show()
+    loop = QEventLoop()
+    outcome: list[BaseException | None] = []
+
+    def finished(error: BaseException | None) -> None:
+        outcome.append(error)
+        loop.quit()
+
+    run_in_background(
+        create_demo_store,
+        services,
+        on_done=lambda _result: finished(None),
+        on_error=finished,
+        on_progress=lambda done, _total: dialog.setValue(done),
+        with_progress=True,
+    )
+    if not outcome:
+        loop.exec()
+    dialog.close()
+    return outcome[0]

@@ -1,0 +1,153 @@
+"""The login and lock screen: choose the operator, type the PIN."""
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from terminal.domain.errors import PosError
+from terminal.services.facade import Services
+from terminal.services.operators import OperatorView
+from terminal.ui.messages import describe, fill
+
+
+class LoginScreen(QWidget):
+    logged_in = Signal(object)  # OperatorView
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("loginScreen")
+        self.services = services
+        self.title = QLabel(objectName="screenTitle", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.hint = QLabel(objectName="hint", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.operators = QListWidget(objectName="operatorList")
+        self.pin_caption = QLabel(objectName="fieldCaption")
+        self.pin = QLineEdit(objectName="pinInput")
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.setValidator(QRegularExpressionValidator(r"[0-9]{0,8}", self.pin))
+        self.pin.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.button = QPushButton(objectName="primaryButton")
+        self.message = QLabel(objectName="errorMessage", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.message.setWordWrap(True)
+
+        column = QVBoxLayout()
+        column.setSpacing(14)
+        for widget in (
+            self.title,
+            self.hint,
+            self.operators,
+            self.pin_caption,
+            self.pin,
+            self.button,
+            self.message,
+        ):
+            column.addWidget(widget)
+        box = QWidget(objectName="loginBox")
+        box.setLayout(column)
+        box.setFixedWidth(520)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(2)
+
+        self.pin.installEventFilter(self)  # Up / Down choose the operator from the PIN field
+        self.pin.returnPressed.connect(self.log_in)
+        self.button.clicked.connect(self.log_in)
+        self.operators.itemActivated.connect(lambda _item: self.pin.setFocus())
+        self.operators.currentItemChanged.connect(lambda *_: self.message.clear())
+        self.locked_by: str | None = None
+        self.retranslate()
+        self.reload()
+
+    def retranslate(self) -> None:
+        if self.locked_by:
+            self.title.setText(fill(self.tr("Locked by %1"), self.locked_by))
+        else:
+            self.title.setText(self.tr("Log in"))
+        self.hint.setText(self.tr("Choose your name (↑ ↓) and type your PIN, then press Enter"))
+        self.pin_caption.setText(self.tr("PIN"))
+        self.pin.setPlaceholderText(self.tr("PIN"))
+        self.button.setText(self.tr("Log in"))
+        for row in range(self.operators.count()):
+            item = self.operators.item(row)
+            item.setText(self.operator_label(*item.data(Qt.ItemDataRole.UserRole + 1)))
+
+    def reload(self) -> None:
+        """Fill the list of operators (a wrong database shows a message, not a crash)."""
+        self.operators.clear()
+        try:
+            operators = self.services.operators.list()
+        except PosError as exc:
+            self.message.setText(describe(exc))
+            return
+        for op in operators:
+            item = QListWidgetItem(self.operator_label(op.name, op.is_manager))
+            item.setData(Qt.ItemDataRole.UserRole, op.name)
+            item.setData(Qt.ItemDataRole.UserRole + 1, (op.name, op.is_manager))
+            self.operators.addItem(item)
+        if operators:
+            self.operators.setCurrentRow(0)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if obj is self.pin and event.type() == QEvent.Type.KeyPress:
+            step = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}.get(event.key())
+            if step and self.operators.count():
+                row = (self.operators.currentRow() + step) % self.operators.count()
+                self.operators.setCurrentRow(row)
+                return True
+        return super().eventFilter(obj, event)
+
+    def operator_label(self, name: str, is_manager: bool) -> str:
+        role = self.tr("manager") if is_manager else self.tr("cashier")
+        return name if role.casefold() == name.casefold() else f"{name}  ·  {role}"
+
+    def lock(self, operator: OperatorView | None) -> None:
+        """Show as the lock screen: the operator who locked is chosen, the PIN is empty."""
+        self.locked_by = operator.name if operator else None
+        self.pin.clear()
+        self.message.clear()
+        self.reload()
+        if operator is not None:
+            self.choose(operator.name)
+        self.retranslate()
+        self.pin.setFocus()
+
+    def choose(self, name: str) -> bool:
+        for row in range(self.operators.count()):
+            if self.operators.item(row).data(Qt.ItemDataRole.UserRole) == name:
+                self.operators.setCurrentRow(row)
+                return True
+        return False
+
+    def chosen(self) -> str | None:
+        item = self.operators.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def log_in(self) -> None:
+        name = self.chosen()
+        if name is None:
+            self.message.setText(self.tr("Choose your name first"))
+            return
+        if not self.pin.text():
+            self.message.setText(self.tr("Type your PIN"))
+            self.pin.setFocus()
+            return
+        try:
+            operator = self.services.operators.authenticate(name, self.pin.text())
+        except PosError as exc:
+            self.message.setText(describe(exc))
+            self.pin.clear()
+            self.pin.setFocus()
+            return
+        self.pin.clear()
+        self.message.clear()
+        self.locked_by = None
+        self.retranslate()
+        self.logged_in.emit(operator)

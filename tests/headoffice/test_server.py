@@ -1,0 +1,68 @@
+"""`pos-headoffice` over a real socket: migrations on start, the API and its docs served,
+a clear line for a database it cannot open."""
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from terminal.sync import protocol as p
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url: str) -> tuple[int, bytes]:
+    with urllib.request.urlopen(url, timeout=5) as answer:
+        return answer.status, answer.read()
+
+
+@pytest.mark.slow
+def test_serves_the_api_on_a_new_sqlite_database(tmp_path):
+    port = free_port()
+    db = tmp_path / "ho.db"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "headoffice.server", "--db", str(db), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                status, body = get(base + p.PATH_HEALTH)
+                break
+            except OSError:
+                assert server.poll() is None, server.stdout.read().decode()
+                assert time.monotonic() < deadline, "head office did not start in 30 s"
+                time.sleep(0.2)
+        assert status == 200 and json.loads(body)["protocol_version"] == p.PROTOCOL_VERSION
+        assert db.exists() and (tmp_path / "ho.db.key").exists()
+        assert p.PATH_PUSH in json.loads(get(base + "/openapi.json")[1])["paths"]
+        assert get(base + "/docs")[0] == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        server.stdout.close()
+
+
+def test_a_database_it_cannot_open_is_one_line(tmp_path):
+    junk = tmp_path / "junk.db"
+    junk.write_text("not a database")
+    result = subprocess.run(
+        [sys.executable, "-m", "headoffice.server", "--db", str(junk)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("pos-headoffice: cannot open database")
+    assert "Traceback" not in result.stderr
