@@ -75,6 +75,19 @@
     </message>
 </context>
 <context>
+    <name>DevicesDialog</name>
+    <message>
+        <location filename="../../terminal/ui/devices/counter_dialog.py" line="34"/>
+        <source>Nothing changed.</source>
+        <translation>没有改动。</translation>
+    </message>
+    <message>
+        <location filename="../../terminal/ui/devices/counter_dialog.py" line="35"/>
+        <source>Saved (settings version {0}).</source>
+        <translation>已保存（设置版本 {0}）。</translation>
+    </message>
+</context>
+<context>
     <name>PrinterPanel</name>
     <message>
         <location filename="../../terminal/ui/devices/printer_panel.py" line="53"/>

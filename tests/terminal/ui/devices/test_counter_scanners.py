@@ -44,3 +44,34 @@ def test_unreadable_device_settings_leave_the_keyboard_scanner_working(logged_in
     assert scanners.start() is False
     assert logged_in.devices.scanner == ("ready", "keyboard")
     assert scanners.stop()
+
+
+def test_the_devices_dialog_of_the_counter_saves_and_applies(logged_in, shop, qtbot):
+    from terminal.ui.devices.counter_dialog import DevicesDialog
+    from tests.helpers.shop import MANAGER_PIN
+
+    with VirtualScanner() as sim:
+        logged_in.scanners = attach_scanners(logged_in, shop.svc.devices.load, Lister(sim), FAST)
+        try:
+            logged_in.scanners.start()
+            dialog = DevicesDialog(shop.svc, shop.manager, parent=logged_in)
+            qtbot.addWidget(dialog)
+            assert dialog.approver.text() == "manager"  # a manager at the till approves
+            dialog.scanner_name.setText("hand")
+            dialog.port_edit.setEditText(sim.port)
+            dialog.put_scanner()
+            dialog.approver_pin.setText(MANAGER_PIN)
+            dialog.save_settings()
+            assert dialog.message.text() == "Saved (settings version 1)."
+            qtbot.waitUntil(
+                lambda: logged_in.scanners.manager.connected() == ["hand"], timeout=WAIT_MS
+            )
+            qtbot.waitUntil(
+                lambda: dialog.scanner_state("hand").startswith("connected"), timeout=WAIT_MS
+            )
+            dialog.approver_pin.setText(MANAGER_PIN)
+            dialog.save_settings()
+            assert dialog.message.text() == "Nothing changed."
+            dialog.reject()
+        finally:
+            assert logged_in.scanners.stop()
