@@ -20,6 +20,7 @@ from terminal.ui.errors import install_excepthook
 from terminal.ui.first_start import create_with_progress, is_set_up
 from terminal.ui.i18n import RESOURCES, Translations, stylesheet
 from terminal.ui.main_window import MainWindow
+from terminal.ui.printing.runtime import attach_printing
 
 # Noto Sans CJK SC / WenQuanYi on Linux, Microsoft YaHei on Windows: Chinese never as boxes.
 FONT_FAMILIES = ["Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC"]
@@ -94,6 +95,7 @@ def start(config: AppConfig, translations: Translations) -> tuple[MainWindow, Se
                 logging.getLogger(__name__).error("demo store", exc_info=error)
                 raise error if isinstance(error, PosError) else NotSetUp(str(error))
         window = build_window(config, services, translations)
+        window.printing = attach_printing(window, services)
     except BaseException:
         services.close()
         raise
@@ -133,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         window.scanners.stop()
         window.stop()
+        window.printing.stop()
         services.close()
 
 
