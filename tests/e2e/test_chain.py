@@ -250,3 +250,24 @@ def test_status_shows_offline_the_queue_and_its_oldest_event(chain):
     status = a.runner.status()
     assert status.online is True and status.queue_depth == 0
     assert status.to_json()["last_push_at"].endswith("Z")
+
+
+def test_the_terminal_wide_offline_cap_counts_every_member(chain, live):
+    live.ho.unit(lambda work: ho_rules.set_rules(work, {"offline_terminal_cap_fen": 15_000}))
+    a = chain(1, "a")
+    cards = []
+    for i in range(3):
+        member = a.shop.sign_up(phone=f"1380013800{i}")
+        top_up(a.shop, member, 10_000)
+        cards.append(member.card_no)
+    a.sync()
+    a.net.offline = True
+    sell(a, cards[0], 8_000, wallet_fen=8_000)
+    sell(a, cards[1], 7_000, wallet_fen=7_000)
+    with pytest.raises(SpendRefused, match=r"this terminal may take ¥150\.00.*¥0\.00 is left"):
+        sell(a, cards[2], 100, wallet_fen=100)
+    a.net.offline = False
+    a.shop.clock.advance(minutes=1)
+    a.sync()  # a fresh sync opens a new window
+    a.net.offline = True
+    sell(a, cards[2], 100, wallet_fen=100)
