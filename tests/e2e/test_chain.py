@@ -200,7 +200,9 @@ def test_rules_come_from_head_office_and_are_read_only_on_an_enrolled_terminal(c
     live.ho.unit(lambda work: ho_rules.set_rules(work, {"offline_sale_cap_fen": 2_000}))
     live.ho.unit(lambda work: ho_rules.set_item(work, "MUG", "马克杯", 500, 7))
     a.sync()
-    assert a.svc.setup.rules()[1].offline_sale_cap_fen == 2_000
+    version, rules = a.svc.setup.rules()
+    assert rules.offline_sale_cap_fen == 2_000
+    assert version == live.ho.read(lambda s: ho_rules.current(s))[0]  # same number
     assert [(i.sku, i.points_price, i.stock) for i in a.svc.points.catalogue()] == [("MUG", 500, 7)]
     member = a.shop.sign_up(phone=PHONE)
     top_up(a.shop, member, 10_000)
