@@ -14,22 +14,23 @@ catch-up: head office's change log holds `--chain-members` members and their con
 
 import argparse
 import json
+import os
 import random
 import shutil
 import socket
+import subprocess
+import sys
 import tempfile
-import threading
 import time
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-import uvicorn
+import httpx
 from sqlalchemy import create_engine, text
 
 from bench.common import emit, machine, summary
 from headoffice import auth
-from headoffice.app import create_app
 from headoffice.service import HeadOffice
 from terminal.domain.cards import TerminalNumber, make_card_no
 from terminal.services.facade import Services
@@ -41,36 +42,70 @@ from terminal.sync.runner import SyncRunner
 
 
 class Server:
-    def __init__(self, ho: HeadOffice) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-        self.server = uvicorn.Server(
-            uvicorn.Config(create_app(ho, sweep_stale=False), log_level="warning")
+    """Head office in a process of its own (`pos-headoffice`), as in production: it does
+    not share this process's interpreter lock with the terminal being measured."""
+
+    def __init__(self, url: str, key_path: Path, log: Path) -> None:
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+        sock.close()
+        self.url = f"http://127.0.0.1:{port}"
+        env = {**os.environ, "POS_HO_KEY_FILE": str(key_path)}
+        self._log = open(log, "wb")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "headoffice.server",
+                "--db",
+                url,
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
         )
-        self.thread = threading.Thread(
-            target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True
-        )
-        self.thread.start()
-        while not self.server.started:
-            time.sleep(0.02)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(self.url + p.PATH_HEALTH, timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"pos-headoffice did not start; see {log}")
 
     def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(30)
+        self.proc.terminate()
+        try:
+            self.proc.wait(30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self._log.close()
 
 
-def open_head_office(args, work: Path, name: str) -> tuple[HeadOffice, str | None, str]:
+def open_head_office(args, work: Path, name: str) -> tuple[HeadOffice, Server, str | None, str]:
+    """Head office's database, opened here for set-up and counting, and served by a
+    `pos-headoffice` process on the same database."""
+    key = work / f"{name}.key"
     if args.pg_url:
         schema = f"bench_{uuid.uuid4().hex[:10]}"
         with create_engine(args.pg_url).begin() as conn:
             conn.execute(text(f"CREATE SCHEMA {schema}"))
-        return (
-            HeadOffice(args.pg_url, key_path=work / f"{name}.key", schema=schema),
-            schema,
-            "postgresql",
-        )
-    return HeadOffice(str(work / f"{name}.db"), key_path=work / f"{name}.key"), None, "sqlite"
+        ho = HeadOffice(args.pg_url, key_path=key, schema=schema)
+        sep = "&" if "?" in args.pg_url else "?"
+        served = f"{args.pg_url}{sep}options=-csearch_path%3D{schema}"
+        return ho, Server(served, key, work / f"{name}.log"), schema, "postgresql"
+    path = str(work / f"{name}.db")
+    ho = HeadOffice(path, key_path=key)
+    return ho, Server(path, key, work / f"{name}.log"), None, "sqlite"
 
 
 def drop_schema(args, schema: str | None) -> None:
@@ -160,8 +195,7 @@ def fill_queue(svc: Services, members: int, events: int, rng: random.Random) -> 
 
 
 def bench_push(args, work: Path) -> dict:
-    ho, schema, backend = open_head_office(args, work, "ho-push")
-    server = Server(ho)
+    ho, server, schema, backend = open_head_office(args, work, "ho-push")
     try:
         svc = new_terminal(ho, server.url, work / "push.db", 1)
         queue = fill_queue(svc, args.members, args.events, random.Random(1))
@@ -265,8 +299,7 @@ def fill_feed(ho: HeadOffice, members: int, rng: random.Random) -> int:
 
 
 def bench_catch_up(args, work: Path) -> dict:
-    ho, schema, backend = open_head_office(args, work, "ho-chain")
-    server = Server(ho)
+    ho, server, schema, backend = open_head_office(args, work, "ho-chain")
     try:
         t0 = time.perf_counter()
         changes = fill_feed(ho, args.chain_members, random.Random(2))

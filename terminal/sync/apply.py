@@ -415,7 +415,10 @@ def _rules(txn: Txn, page: Page, typed: list, d: p.RulesData, seq: int) -> bool:
         return True
     txn.session.add(
         RuleVersion(
-            version=version + 1,
+            # Head office's own number where it is free, so that a sale's rule version
+            # means the same at both ends (a store with local versions before it was
+            # enrolled keeps counting on from its own).
+            version=max(version + 1, d.version),
             body=json.dumps(rules.to_dict()),
             source="headoffice",
             created_at=txn.at,
