@@ -36,6 +36,8 @@ run: setup
 	  $(POSCTL) operator add --name manager --role manager --pin 1234 >/dev/null && \
 	  $(POSCTL) operator add --name cashier --role cashier --pin 0000 \
 	    --approver manager --approver-pin 1234 >/dev/null && \
+	  $(POSCTL) devices set-printer simulated kind=virtual path=$(CURDIR)/demo-data/virtual-printer \
+	    --approver manager --approver-pin 1234 >/dev/null && \
 	  $(POSCTL) demo seed --members 2000; \
 	fi
 	@echo "Starting the counter on $(DEMO_DB): log in as manager (PIN 1234) or cashier (PIN 0000)."

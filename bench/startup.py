@@ -103,12 +103,11 @@ def child(args) -> dict:
     marks = {"interpreter": time.time()}
     from PySide6.QtWidgets import QApplication
 
-    from terminal.app import make_app
+    from terminal.app import attach_devices, make_app
     from terminal.services.facade import Services
     from terminal.store.database import Database
     from terminal.ui.i18n import Translations
     from terminal.ui.main_window import MainWindow
-    from terminal.ui.peripherals import attach
 
     marks["imports"] = time.time()
     app = make_app([])
@@ -124,7 +123,7 @@ def child(args) -> dict:
     window.on_logged_in(operator)
     QApplication.processEvents()
     marks["ready"] = time.time()
-    attach(window, services)  # printer queue, serial scanners, sync: right after, as the app
+    attach_devices(window, services)  # printer, serial scanners, sync: right after, as the app
     QApplication.processEvents()
     marks["devices"] = time.time()
     result = {

@@ -109,12 +109,18 @@ def start(config: AppConfig, translations: Translations) -> tuple[MainWindow, Se
 
 
 def attach_devices(window: MainWindow, services: Services) -> None:
+    """The receipt printer, serial scanners and (on an enrolled terminal) head office."""
     if not window.running:
         return
     try:
-        from terminal.ui.peripherals import attach
+        from terminal.ui.devices.runtime import attach_scanners
+        from terminal.ui.peripherals import start_sync
+        from terminal.ui.printing.runtime import attach_printing
 
-        attach(window, services)
+        window.printing = attach_printing(window, services)
+        window.scanners = attach_scanners(window, services.devices.load)
+        window.scanners.start()
+        start_sync(window, services)
     except Exception as exc:  # noqa: BLE001 - the counter keeps working without devices
         logging.getLogger(__name__).error("devices not started", exc_info=exc)
         window.status.showMessage(

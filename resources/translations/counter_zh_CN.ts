@@ -48,10 +48,6 @@
         <translation>设置</translation>
     </message>
     <message>
-        <source>Devices</source>
-        <translation>设备</translation>
-    </message>
-    <message>
         <source>English / 中文</source>
         <translation>English / 中文</translation>
     </message>
@@ -280,10 +276,6 @@
     <message>
         <source>“%1” is not available in this version yet</source>
         <translation>此版本暂不支持“%1”</translation>
-    </message>
-    <message>
-        <source>Devices</source>
-        <translation>设备</translation>
     </message>
 </context>
 <context>

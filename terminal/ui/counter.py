@@ -85,7 +85,6 @@ class CounterScreen(QWidget):
             "checkin": self.tr("Check in"),
             "adjust": self.tr("Adjust points"),
             "settings": self.tr("Settings"),
-            "devices": self.tr("Devices"),
             "language": self.tr("English / 中文"),
             "lock": self.tr("Lock"),
         }

@@ -1,12 +1,15 @@
 """First start without configuration: a demo store is created in the default place, off
 the GUI thread, with a progress dialog (operators manager/1234 and cashier/0000, as
-`make run` makes them, and a couple of thousand demo members)."""
+`make run` makes them, a couple of thousand demo members, and a simulated printer)."""
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from terminal.devices.config import DeviceSettings
+from terminal.devices.printing.config import PrinterConfig
 from terminal.services import demo
 from terminal.services.context import NotInitialised
 from terminal.services.facade import Services
@@ -37,6 +40,10 @@ def create_demo_store(
     for name, role, pin in DEMO_OPERATORS:
         op = services.operators.add(name, role, pin, by=manager)
         manager = manager or op
+    # A simulated printer: receipts land as ESC/POS bytes and pictures beside the database.
+    folder = Path(services.db.path).parent / "virtual-printer"
+    printer = PrinterConfig(kind="virtual", name="simulated", path=str(folder))
+    services.devices.save(DeviceSettings().with_printer(printer), manager)
     if members:
         demo.seed(services, members, progress=progress)
 

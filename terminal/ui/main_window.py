@@ -57,7 +57,10 @@ class MainWindow(QMainWindow):
         self.ticker = ticker
         self.operator: OperatorView | None = None
         self.active_dialog: QDialog | None = None
-        self.peripherals = None  # printers, serial scanners, sync: set by terminal.app
+        # Set by terminal.app once the window is up; each has stop().
+        self.printing = None  # terminal.ui.printing.runtime.PrinterRuntime
+        self.scanners = None  # terminal.ui.devices.runtime.ScannerRuntime
+        self.sync = None  # terminal.sync.runner.SyncRunner
         self.running = False
         terminal = services.upkeep.terminal()
         self.store_name = terminal.store_name
@@ -111,9 +114,11 @@ class MainWindow(QMainWindow):
 
     def stop(self) -> None:
         self.running = False
-        if self.peripherals is not None:
-            self.peripherals.stop()
-            self.peripherals = None
+        for name in ("sync", "scanners", "printing"):
+            part = getattr(self, name)
+            if part is not None:
+                part.stop()
+                setattr(self, name, None)
         self._idle.stop()
         self.status.stop()
         self.wedge.uninstall()
@@ -219,8 +224,6 @@ class MainWindow(QMainWindow):
             self.toggle_language()
         elif name == "checkin":
             self.check_in(member)
-        elif name == "devices":
-            self.open_devices()
         else:
             self.open_dialog(name, extra)
 
@@ -268,18 +271,6 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(lambda _result: self.dialog_closed(dialog))
         self.active_dialog = dialog
         dialog.open()
-        return dialog
-
-    def open_devices(self) -> QDialog | None:
-        dialog = self.peripherals.open_settings() if self.peripherals is not None else None
-        if dialog is None:
-            self.status.showMessage(
-                fill(self.tr("“%1” is not available in this version yet"), self.tr("Devices")),
-                8_000,
-            )
-            return None
-        self.active_dialog = dialog
-        dialog.finished.connect(lambda _result: self.dialog_closed(dialog))
         return dialog
 
     def dialog_closed(self, dialog: QDialog) -> None:

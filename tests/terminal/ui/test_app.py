@@ -69,6 +69,8 @@ def test_first_start_creates_the_demo_store(qtbot, tmp_path, monkeypatch):
         assert services.operators.authenticate("manager", "1234").is_manager
         assert services.operators.authenticate("cashier", "0000")
         assert services.setup.status().members == 50
+        (printer,) = services.devices.load().printers
+        assert printer.kind == "virtual" and printer.name == "simulated"
     finally:
         window.stop()
         services.close()
