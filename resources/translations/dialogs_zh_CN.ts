@@ -535,8 +535,8 @@ Refunded so far %7; at most %8 can be refunded.</source>
         <translation>代码</translation>
     </message>
     <message>
-        <source>Name</source>
-        <translation>姓名</translation>
+        <source>Tier name</source>
+        <translation>等级名称</translation>
     </message>
     <message>
         <source>Spend to reach (¥)</source>

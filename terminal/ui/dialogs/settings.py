@@ -211,7 +211,7 @@ class SettingsDialog(PosDialog):
         self.tiers.setHorizontalHeaderLabels(
             [
                 self.tr("Code"),
-                self.tr("Name"),
+                self.tr("Tier name"),
                 self.tr("Spend to reach (¥)"),
                 self.tr("Discount (%)"),
                 self.tr("Points (%)"),
