@@ -140,3 +140,12 @@ def test_rules_from_head_office_are_read_only(open_dialog, shop, monkeypatch):
     assert dialog.read_only and not dialog.pages[0].isEnabled()
     assert "head office" in dialog.source_note.text()
     assert dialog.pages[3].isEnabled()  # the language stays this terminal's choice
+
+
+def test_four_digits_typed_on_the_counter_are_searched_at_once(open_dialog, shop, qtbot):
+    shop.sign_up(phone="13900005678", name="王小明")
+    shop.sign_up(phone="13700005678", name="李雷")
+    dialog = open_dialog(MemberSearchDialog, last4="5678")
+    assert dialog.query.text() == "5678"
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 2, timeout=2000)
+    assert dialog.focusWidget() is dialog.table
