@@ -391,11 +391,30 @@ class CheckoutDialog(PosDialog):
 
     # --- confirm -----------------------------------------------------------------------------
 
+    def fill_the_rest(self) -> bool:
+        """Enter in an empty payment field puts what is still due into it (stored value: as
+        much as the balance covers); the next Enter books the sale."""
+        field = self.focusWidget()
+        fields = (self.wallet, self.card, self.mobile, self.cash)
+        quote = self.quote
+        if field not in fields or field.text().strip() or quote is None:
+            return False
+        rest = quote.remaining_fen
+        if field is self.wallet:
+            rest = min(rest, quote.wallet_fen)
+        if rest <= 0:
+            return False
+        field.set_fen(rest)
+        self.clear_error()
+        return True
+
     def confirm(self) -> None:
         if self.result is not None:
             self.accept()
             return
         self.requote()
+        if self.fill_the_rest():
+            return
         if self.quote is None:
             self.show_error(self.problem.text() or self.tr("Type the amount of the sale."))
             self.amount.setFocus()

@@ -126,3 +126,19 @@ def test_an_unknown_coupon_is_a_clear_message(open_dialog, shop):
     type_into(dialog.cash, "50")
     press_enter(dialog.cash)
     assert dialog.result is None and "no coupon" in dialog.error.text()
+
+
+def test_enter_in_an_empty_payment_field_fills_in_the_rest(open_dialog, shop):
+    member = shop.sign_up()
+    top_up(shop, member, 2_000)  # ¥20 of stored value
+    dialog = open_dialog(CheckoutDialog, member=member)
+    type_into(dialog.amount, "58.80")
+    dialog.wallet.setFocus()
+    press_enter(dialog.wallet)
+    assert dialog.wallet.text() == "20.00" and dialog.result is None  # all the balance covers
+    dialog.mobile.setFocus()
+    press_enter(dialog.mobile)
+    assert dialog.mobile.text() == "38.80" and dialog.remaining.text() == "¥0.00"
+    press_enter(dialog.mobile)  # now it books
+    assert dialog.result is not None, dialog.error.text()
+    assert (dialog.result.priced.wallet_fen, dialog.result.priced.mobile_fen) == (2_000, 3_880)
