@@ -10,6 +10,7 @@ approval, through `language_changed` (the counter window stores it).
 from typing import Any
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -99,6 +100,14 @@ class SettingsDialog(PosDialog):
         self.expiry_mode.setCurrentIndex(0 if self.rules.expiry_mode == ROLLING else 1)
         self.expiry_days = QLineEdit(str(self.rules.expiry_days))
         self.expiry_years = QLineEdit(str(self.rules.expiry_years))
+        for field in (
+            self.earn_rate,
+            self.redeem_rate,
+            self.redeem_min,
+            self.expiry_days,
+            self.expiry_years,
+        ):
+            field.setValidator(QIntValidator(0, 100_000_000, field))
         points_page = QWidget()
         points_form = form()
         points_form.addRow(cap("earn"), self.earn_rate)

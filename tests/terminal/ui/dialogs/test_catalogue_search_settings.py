@@ -149,3 +149,28 @@ def test_four_digits_typed_on_the_counter_are_searched_at_once(open_dialog, shop
     assert dialog.query.text() == "5678"
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 2, timeout=2000)
     assert dialog.focusWidget() is dialog.table
+
+
+def test_bonus_rules_and_expiry_saved_then_used_by_top_up(open_dialog, shop):
+    from terminal.ui.dialogs.topup import TopUpDialog
+
+    dialog = open_dialog(SettingsDialog)
+    dialog.add_bonus.click()
+    row = dialog.bonus.rowCount() - 1
+    dialog.bonus.item(row, 0).setText("2000")
+    dialog.bonus.item(row, 1).setText("300")
+    dialog.expiry_mode.setCurrentIndex(dialog.expiry_mode.findData("annual"))
+    type_into(dialog.expiry_years, "1")
+    type_into(dialog.low_balance, "50")
+    press_enter(dialog.low_balance)
+    approve(dialog, MANAGER_PIN)
+    assert dialog.saved_version is not None, dialog.error.text()
+    _, rules = shop.svc.setup.rules()
+    assert (
+        rules.bonus_rules[-1].min_topup_fen == 200_000 and rules.bonus_rules[-1].bonus_fen == 30_000
+    )
+    assert (rules.expiry_mode, rules.expiry_years, rules.low_balance_fen) == ("annual", 1, 5_000)
+    member = shop.sign_up()
+    topup = open_dialog(TopUpDialog, member=member)
+    type_into(topup.amount, "2000")
+    assert topup.bonus.text() == "¥300.00"
