@@ -34,7 +34,7 @@ from terminal.ui.dialogs.base import PosDialog
 from terminal.ui.dialogs.messages import explain
 from terminal.ui.dialogs.widgets import MoneyEdit, form, format_percent, parse_percent, parse_whole
 from terminal.ui.i18n import Translations
-from terminal.ui.messages import fill
+from terminal.ui.messages import fill, tier_label
 
 LANGUAGES = (("zh_CN", "简体中文"), ("en", "English"))
 HEAD_OFFICE = "headoffice"
@@ -72,7 +72,7 @@ class SettingsDialog(PosDialog):
         for tier in self.rules.tiers:
             self._add_tier_row(
                 tier.code,
-                tier.name,
+                tier_label(tier.code, tier.name),  # the default ladder in the UI's language
                 _yuan(tier.threshold_fen),
                 format_percent(tier.discount_bp),
                 str(tier.multiplier_pct),
@@ -283,6 +283,8 @@ class SettingsDialog(PosDialog):
             if not code:
                 raise InvalidInput(f"tier {row + 1} needs a code")
             old = known.get(code)
+            if old is not None and name == tier_label(old.code, old.name):
+                name = old.name  # shown translated, kept as stored
             tiers.append(
                 {
                     "code": code,

@@ -174,3 +174,23 @@ def test_bonus_rules_and_expiry_saved_then_used_by_top_up(open_dialog, shop):
     topup = open_dialog(TopUpDialog, member=member)
     type_into(topup.amount, "2000")
     assert topup.bonus.text() == "¥300.00"
+
+
+def test_default_tier_names_show_translated_and_stay_as_stored(open_dialog, shop):
+    from terminal.ui.i18n import Translations
+
+    translations = Translations()
+    translations.apply("zh_CN")
+    try:
+        dialog = open_dialog(SettingsDialog)
+        assert dialog.tiers.item(1, 1).text() == "银卡会员"
+        assert dialog.rule_changes() == {}  # nothing changed by showing it in Chinese
+        dialog.tiers.item(1, 1).setText("银卡")
+        assert [t["name"] for t in dialog.rule_changes()["tiers"]] == [
+            "Normal",
+            "银卡",
+            "Gold",
+            "Diamond",
+        ]
+    finally:
+        translations.apply("en")
