@@ -176,7 +176,7 @@ class CheckoutDialog(PosDialog):
 
     def _member_coupons(self) -> list:
         try:
-            return self.services.coupons.for_member(self.member.card_no)
+            return self.services.quotes.usable_coupons(self.member.card_no)
         except PosError:
             return []
 
