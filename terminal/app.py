@@ -7,7 +7,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 import platformdirs
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -102,7 +102,27 @@ def start(config: AppConfig, translations: Translations) -> tuple[MainWindow, Se
         window.resize(1280, 800)
         window.show()
     window.start()
+    # Printers, serial scanners and sync start just after the first paint: the counter
+    # takes scans (keyboard wedge) and lookups without waiting for their imports.
+    QTimer.singleShot(0, lambda: attach_devices(window, services))
     return window, services
+
+
+def attach_devices(window: MainWindow, services: Services) -> None:
+    if not window.running:
+        return
+    try:
+        from terminal.ui.peripherals import attach
+
+        attach(window, services)
+    except Exception as exc:  # noqa: BLE001 - the counter keeps working without devices
+        logging.getLogger(__name__).error("devices not started", exc_info=exc)
+        window.status.showMessage(
+            QCoreApplication.translate("Startup", "Devices could not be started: %1").replace(
+                "%1", str(exc)
+            ),
+            15_000,
+        )
 
 
 class NotSetUp(PosError):

@@ -48,6 +48,10 @@
         <translation>设置</translation>
     </message>
     <message>
+        <source>Devices</source>
+        <translation>设备</translation>
+    </message>
+    <message>
         <source>English / 中文</source>
         <translation>English / 中文</translation>
     </message>
@@ -277,6 +281,10 @@
         <source>“%1” is not available in this version yet</source>
         <translation>此版本暂不支持“%1”</translation>
     </message>
+    <message>
+        <source>Devices</source>
+        <translation>设备</translation>
+    </message>
 </context>
 <context>
     <name>MemberPanel</name>
@@ -412,6 +420,10 @@
     <message>
         <source>The database %1 is not set up yet: run &apos;posctl init&apos; first.</source>
         <translation>数据库 %1 尚未初始化：请先运行 “posctl init”。</translation>
+    </message>
+    <message>
+        <source>Devices could not be started: %1</source>
+        <translation>设备未能启动：%1</translation>
     </message>
 </context>
 <context>

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AdjustmentDialog</name>
@@ -639,7 +640,7 @@ Refunded so far %7; at most %8 can be refunded.</source>
         <translation>这些规则由总部下发，只能在总部修改。</translation>
     </message>
     <message>
-        <source>Rules version %1. Saving needs a manager's approval.</source>
+        <source>Rules version %1. Saving needs a manager&apos;s approval.</source>
         <translation>规则版本 %1。保存需要店长授权。</translation>
     </message>
     <message>

@@ -33,6 +33,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("checkin", Qt.Key.Key_F7, None, None, needs_member=True),
     Action("adjust", Qt.Key.Key_F8, "adjustment", "AdjustmentDialog", needs_member=True),
     Action("settings", Qt.Key.Key_F9, "settings", "SettingsDialog"),
+    Action("devices", Qt.Key.Key_F10, None, None),
     Action("language", Qt.Key.Key_F11, None, None),
     Action("lock", Qt.Key.Key_F12, None, None),
 )

@@ -57,6 +57,8 @@ class MainWindow(QMainWindow):
         self.ticker = ticker
         self.operator: OperatorView | None = None
         self.active_dialog: QDialog | None = None
+        self.peripherals = None  # printers, serial scanners, sync: set by terminal.app
+        self.running = False
         terminal = services.upkeep.terminal()
         self.store_name = terminal.store_name
 
@@ -101,12 +103,17 @@ class MainWindow(QMainWindow):
 
     def start(self) -> None:
         """Begin listening for scans and refreshing the status bar (after show())."""
+        self.running = True
         self.wedge.install()
         self.status.start()
         self._idle.start()
         self.customer_display.place(till=self.screen())
 
     def stop(self) -> None:
+        self.running = False
+        if self.peripherals is not None:
+            self.peripherals.stop()
+            self.peripherals = None
         self._idle.stop()
         self.status.stop()
         self.wedge.uninstall()
@@ -212,6 +219,8 @@ class MainWindow(QMainWindow):
             self.toggle_language()
         elif name == "checkin":
             self.check_in(member)
+        elif name == "devices":
+            self.open_devices()
         else:
             self.open_dialog(name, extra)
 
@@ -259,6 +268,18 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(lambda _result: self.dialog_closed(dialog))
         self.active_dialog = dialog
         dialog.open()
+        return dialog
+
+    def open_devices(self) -> QDialog | None:
+        dialog = self.peripherals.open_settings() if self.peripherals is not None else None
+        if dialog is None:
+            self.status.showMessage(
+                fill(self.tr("“%1” is not available in this version yet"), self.tr("Devices")),
+                8_000,
+            )
+            return None
+        self.active_dialog = dialog
+        dialog.finished.connect(lambda _result: self.dialog_closed(dialog))
         return dialog
 
     def dialog_closed(self, dialog: QDialog) -> None:

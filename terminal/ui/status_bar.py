@@ -1,6 +1,7 @@
 """The status bar: connection, queued events for head office, printer, scanner, operator,
 clock. Figures are read off the GUI thread on a timer; a slow read never freezes it."""
 
+from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -48,6 +49,8 @@ class CounterStatusBar(QStatusBar):
             self.addPermanentWidget(label)
         self.operator: OperatorView | None = None
         self.link_state = ("standalone", "")
+        # Set by the sync wiring: returns (state, detail); runs in the background refresh.
+        self.link_reader: Callable[[], tuple[str, str]] | None = None
         self.summary: OutboxSummary | None = None
         self._reading = False
         devices.changed.connect(self.show_devices)
@@ -104,17 +107,21 @@ class CounterStatusBar(QStatusBar):
         if self._reading:
             return
         self._reading = True
+        link_reader = self.link_reader
+
+        def read() -> tuple[OutboxSummary, tuple[str, str] | None]:
+            return self.services.upkeep.outbox_summary(), link_reader() if link_reader else None
+
         run_in_background(
-            self.services.upkeep.outbox_summary,
-            on_done=self._got_summary,
-            on_error=self._summary_failed,
-            owner=self,
+            read, on_done=self._got_summary, on_error=self._summary_failed, owner=self
         )
 
-    def _got_summary(self, summary: OutboxSummary) -> None:
+    def _got_summary(self, figures: tuple[OutboxSummary, tuple[str, str] | None]) -> None:
         self._reading = False
-        self.summary = summary
+        self.summary, link = figures
         self.show_queue()
+        if link is not None:
+            self.set_link(*link)
 
     def _summary_failed(self, _exc: BaseException) -> None:
         self._reading = False

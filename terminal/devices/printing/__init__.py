@@ -12,6 +12,8 @@ printer; a print queue that never blocks a sale; the cash drawer.
     printer.status()                      # DLE EOT where the connection is two-way
 """
 
+import importlib
+
 from terminal.devices.printing.config import (
     CJK_ENCODINGS,
     CODE_PAGES,
@@ -21,25 +23,37 @@ from terminal.devices.printing.config import (
     PrinterConfig,
 )
 from terminal.devices.printing.errors import CoverOpen, PaperOut, PrinterError, PrinterOffline
-from terminal.devices.printing.printers import (
-    EscposPrinter,
-    PdfPrinter,
-    Printer,
-    PrinterStatus,
-    VirtualPrinter,
-    open_printer,
-    test_receipt,
-)
-from terminal.devices.printing.queue import (
-    FAILED,
-    PRINTED,
-    PRINTING,
-    QUEUED,
-    PrintJob,
-    PrintQueue,
-    QueueEvent,
-    QueueState,
-)
+
+# The printers and the queue load python-escpos, whose printer database takes about a
+# second to import: they are imported on first use, not by every process that only reads
+# the device settings (the counter at start-up, posctl).
+_LAZY = {
+    "EscposPrinter": "printers",
+    "PdfPrinter": "printers",
+    "Printer": "printers",
+    "PrinterStatus": "printers",
+    "VirtualPrinter": "printers",
+    "open_printer": "printers",
+    "test_receipt": "printers",
+    "FAILED": "queue",
+    "PRINTED": "queue",
+    "PRINTING": "queue",
+    "QUEUED": "queue",
+    "PrintJob": "queue",
+    "PrintQueue": "queue",
+    "QueueEvent": "queue",
+    "QueueState": "queue",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "CJK_ENCODINGS",
