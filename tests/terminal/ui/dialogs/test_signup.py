@@ -83,3 +83,21 @@ def test_head_office_address_from_the_config_file(open_dialog, tmp_path):
     )
     dialog = open_dialog(SignUpDialog)
     assert dialog.self_signup_url.startswith("http://10.0.0.5:8000/signup/?")
+
+
+def test_a_malformed_head_office_address_counts_as_none(tmp_path):
+    from terminal.ui.dialogs.self_signup import head_office_url
+
+    assert (
+        head_office_url({"POS_HEADOFFICE_URL": "ftp://x", "POS_CONFIG_DIR": str(tmp_path)}) is None
+    )
+    (tmp_path / "terminal.toml").write_text("headoffice_url = [1, 2", encoding="utf-8")
+    assert head_office_url({"POS_CONFIG_DIR": str(tmp_path)}) is None
+
+
+def test_a_supplied_self_sign_up_link_is_used(open_dialog):
+    dialog = open_dialog(
+        SignUpDialog, self_signup_link=lambda: "https://hq.example.cn/signup/T0K3N"
+    )
+    assert dialog.self_signup_url == "https://hq.example.cn/signup/T0K3N"
+    assert not dialog.qr.pixmap().isNull()
