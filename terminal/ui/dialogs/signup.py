@@ -10,7 +10,7 @@ from terminal.domain.errors import PosError
 from terminal.services.members import MemberView, SignUp, parse_birthday
 from terminal.ui.customer_display import customer_display
 from terminal.ui.dialogs.base import PosDialog
-from terminal.ui.dialogs.self_signup import head_office_url, signup_link
+from terminal.ui.dialogs.self_signup import enrolled_url, head_office_url, signup_link
 from terminal.ui.dialogs.widgets import form
 from terminal.ui.messages import fill
 from terminal.ui.qr import qr_pixmap
@@ -76,7 +76,7 @@ class SignUpDialog(PosDialog):
                 return source()
             except PosError:
                 return None
-        base = head_office_url()
+        base = head_office_url() or enrolled_url(self.services)
         if base is None:
             return None
         status = self.services.setup.status()

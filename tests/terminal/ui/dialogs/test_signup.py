@@ -101,3 +101,21 @@ def test_a_supplied_self_sign_up_link_is_used(open_dialog):
     )
     assert dialog.self_signup_url == "https://hq.example.cn/signup/T0K3N"
     assert not dialog.qr.pixmap().isNull()
+
+
+def test_an_enrolled_terminal_uses_the_head_office_it_enrolled_with(open_dialog, shop):
+    from datetime import datetime
+
+    from terminal.store.models import SyncState
+
+    with shop.svc.db.write() as s:
+        s.add(
+            SyncState(
+                id=1,
+                base_url="https://hq.example.cn",
+                terminal_id="T-0012-03",
+                enrolled_at=datetime(2026, 3, 1),
+            )
+        )
+    dialog = open_dialog(SignUpDialog)
+    assert dialog.self_signup_url == "https://hq.example.cn/signup/?store=12&terminal=001203"
