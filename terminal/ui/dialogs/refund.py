@@ -94,7 +94,7 @@ class RefundDialog(PosDialog):
         if sale is None:
             self.sale_text.clear()
             return
-        tz = ZoneInfo(self.services.setup.status().timezone)
+        tz = ZoneInfo(self.services.setup.terminal().timezone)
         when = sale.created_at.replace(tzinfo=ZoneInfo("UTC")).astimezone(tz)
         paid = ", ".join(f"{tender_label(k)} {format_fen(v)}" for k, v in sale.tenders)
         self.sale_text.setText(

@@ -78,8 +78,8 @@ class SignUpDialog(PosDialog):
         base = head_office_url() or enrolled_url(self.services)
         if base is None:
             return None
-        status = self.services.setup.status()
-        return signup_link(base, status.store_no, status.terminal_no)
+        number = self.services.setup.terminal().number
+        return signup_link(base, number.store_no, number.terminal_no)
 
     def link_ready(self, url: str | None) -> None:
         self.fetching_link = False

@@ -108,3 +108,9 @@ def test_usable_coupons_are_valid_today_and_unused(shop):
     assert codes == [soon.code, later.code]
     shop.clock.advance(days=5)
     assert [c.code for c in shop.svc.quotes.usable_coupons(member.card_no)] == [later.code]
+
+
+def test_terminal_identity_without_counting_members(shop):
+    info = shop.svc.setup.terminal()
+    assert (info.number.store_no, info.number.terminal_no) == (12, 3)
+    assert info.timezone == "Asia/Shanghai" and info.store_name == "测试门店"
