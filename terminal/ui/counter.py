@@ -31,6 +31,9 @@ class CounterScreen(QWidget):
         self.services = services
         self.input = QLineEdit(objectName="counterInput")
         self.input.setMaxLength(barcodes.MAX_CODE_LENGTH)
+        # Codes and numbers only: a Chinese input method left on would swallow the keys of
+        # a scan into its composition window.
+        self.input.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
         self.find_button = QPushButton(objectName="findButton")
         self.message = QLabel(objectName="counterMessage")
         self.message.setWordWrap(True)

@@ -129,9 +129,9 @@ class MemberPanel(QFrame):
         """(mark, text): ⚠ for what needs care, ★ for good news."""
         warn, good = "⚠", "★"
         alerts = []
-        if getattr(view, "hotlisted", False) or view.status == "hotlisted":
+        if view.hotlisted:
             alerts.append((warn, self.tr("On the hotlist: no points or balance may be spent")))
-        if view.status not in ("active", "hotlisted"):
+        if view.status != "active":
             alerts.append((warn, self.tr("This membership is closed")))
         if view.low_balance:
             alerts.append((warn, self.tr("Low balance: suggest a top-up")))

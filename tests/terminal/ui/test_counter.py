@@ -152,3 +152,8 @@ def test_arrow_keys_in_the_pin_field_choose_the_operator(window):
     assert window.login.chosen() == "cashier"
     QTest.keyClick(window.login.pin, Qt.Key.Key_Up)
     assert window.login.chosen() == "manager"
+
+
+def test_the_counter_input_takes_no_input_method(logged_in):
+    assert not logged_in.counter.input.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled)
+    assert logged_in.login.pin.echoMode() == logged_in.login.pin.EchoMode.Password

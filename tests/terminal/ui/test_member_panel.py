@@ -45,7 +45,7 @@ def test_alerts_and_figures(qtbot, shop):
     assert panel.points.text() == "12,345"
     assert panel.balance.text() == "¥162.00"
     assert panel.balance_note.text() == "principal ¥150.00 · bonus ¥12.00"
-    panel.show_member(dataclasses.replace(busy, status="hotlisted"))
+    panel.show_member(dataclasses.replace(busy, hotlisted=True))
     assert "On the hotlist" in panel.alerts.text()
     panel.show_member(None)
     assert panel.details.isHidden() and not panel.empty.isHidden()
