@@ -4,7 +4,7 @@ updating as tenders are typed, Enter to confirm. The quote comes from the same d
 the checkout books with (`services.quotes`), so the limits shown are the ones applied."""
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -159,8 +159,6 @@ class CheckoutDialog(PosDialog):
             self.setTabOrder(a, b)
         self.add_line.clicked.connect(self.add_current_line)
         self.remove_line.clicked.connect(self.remove_last_line)
-        QShortcut(QKeySequence("Ctrl+L"), self, activated=self.add_current_line)
-        QShortcut(QKeySequence("Ctrl+D"), self, activated=self.remove_last_line)
         for edit in (self.amount, self.points, self.wallet, self.card, self.mobile, self.cash):
             edit.textChanged.connect(self.requote)
         self.coupon.currentTextChanged.connect(self.requote)
@@ -253,6 +251,17 @@ class CheckoutDialog(PosDialog):
         self._refresh_lines()
         self.amount.setFocus()
         self.requote()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        # Ctrl+L / Ctrl+D reach the dialog from whichever field has the focus.
+        if event.modifiers() == Qt.KeyboardModifier.ControlModifier:
+            if event.key() == Qt.Key.Key_L:
+                self.add_current_line()
+                return
+            if event.key() == Qt.Key.Key_D:
+                self.remove_last_line()
+                return
+        super().keyPressEvent(event)
 
     def remove_last_line(self) -> None:
         if self.lines and self.result is None:

@@ -142,3 +142,17 @@ def test_enter_in_an_empty_payment_field_fills_in_the_rest(open_dialog, shop):
     press_enter(dialog.mobile)  # now it books
     assert dialog.result is not None, dialog.error.text()
     assert (dialog.result.priced.wallet_fen, dialog.result.priced.mobile_fen) == (2_000, 3_880)
+
+
+def test_ctrl_l_adds_a_line_and_ctrl_d_takes_it_off(open_dialog, shop, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    member = shop.sign_up()
+    dialog = open_dialog(CheckoutDialog, member=member)
+    type_into(dialog.amount, "12")
+    QTest.keyClick(dialog.amount, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert [line.amount_fen for line in dialog.lines] == [1_200]
+    assert dialog.amount.text() == "" and dialog.subtotal.text() == "¥12.00"
+    QTest.keyClick(dialog.amount, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.lines == [] and dialog.subtotal.text() == "¥0.00"
