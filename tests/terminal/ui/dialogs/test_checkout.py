@@ -156,3 +156,16 @@ def test_ctrl_l_adds_a_line_and_ctrl_d_takes_it_off(open_dialog, shop, qtbot):
     assert dialog.amount.text() == "" and dialog.subtotal.text() == "¥12.00"
     QTest.keyClick(dialog.amount, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     assert dialog.lines == [] and dialog.subtotal.text() == "¥0.00"
+
+
+def test_enter_in_the_coupon_field_applies_it_and_books(open_dialog, shop):
+    member = shop.sign_up()
+    coupon = shop.svc.coupons.issue("amount", 500, shop.manager, member=member.card_no)
+    dialog = open_dialog(CheckoutDialog, member=member)
+    type_into(dialog.amount, "20")
+    type_into(dialog.cash, "15")
+    type_into(dialog.coupon.lineEdit(), coupon.code.lower())
+    assert dialog.due.text() == "¥15.00"
+    press_enter(dialog.coupon.lineEdit())
+    assert dialog.result is not None, dialog.error.text()
+    assert dialog.result.priced.coupon_discount_fen == 500
