@@ -74,5 +74,6 @@ translations: setup
 # Screens of the counter in Chinese and English, written to screenshots/.
 screenshots: setup
 	SCREENSHOT_DIR=$(CURDIR)/screenshots $(BIN)/python -m pytest -q \
-	  tests/terminal/ui/test_screenshots.py
+	  tests/terminal/ui/test_screenshots.py \
+	  tests/terminal/ui/dialogs/test_dialogs_chinese.py::test_dialog_screenshots
 	@echo "screenshots written to screenshots/"

@@ -536,8 +536,8 @@ Refunded so far %7; at most %8 can be refunded.</source>
         <translation>代码</translation>
     </message>
     <message>
-        <source>Name</source>
-        <translation>姓名</translation>
+        <source>Tier name</source>
+        <translation>等级名称</translation>
     </message>
     <message>
         <source>Spend to reach (¥)</source>
@@ -663,6 +663,10 @@ Refunded so far %7; at most %8 can be refunded.</source>
         <translation>扫码注册会员</translation>
     </message>
     <message>
+        <source>Self sign-up is not available now</source>
+        <translation>暂时无法自助注册</translation>
+    </message>
+    <message>
         <source>Sign up a member</source>
         <translation>会员注册</translation>
     </message>
@@ -693,6 +697,10 @@ Refunded so far %7; at most %8 can be refunded.</source>
     <message>
         <source>Sign up on your phone</source>
         <translation>手机自助注册</translation>
+    </message>
+    <message>
+        <source>Getting the sign-up code…</source>
+        <translation>正在获取注册二维码…</translation>
     </message>
     <message>
         <source>The customer scans this code: %1</source>

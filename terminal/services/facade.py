@@ -39,7 +39,7 @@ class Services:
         self.receipts = ReceiptService(self.ctx)
         self.devices = DeviceService(self.ctx)
         self.upkeep = UpkeepService(self.ctx)
-        self.quotes = QuoteService(self.ctx, self.members)
+        self.quotes = QuoteService(self.ctx, self.members, self.coupons)
         self.search = SearchService(self.ctx, self.members)
         self.sale_lookup = SaleLookup(self.ctx, self.sales)
 

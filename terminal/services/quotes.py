@@ -19,6 +19,7 @@ from terminal.domain.errors import PosError
 from terminal.domain.points import max_points_tender, points_step, points_value_fen
 from terminal.domain.wallet import WalletBalance
 from terminal.services.context import Context
+from terminal.services.coupons import CouponService, CouponView
 from terminal.services.members import MemberService
 from terminal.services.points_book import spendable_points
 from terminal.services.sales import coupon_value, load_coupon
@@ -40,9 +41,18 @@ class SaleQuote:
 
 
 class QuoteService:
-    def __init__(self, ctx: Context, members: MemberService) -> None:
+    def __init__(self, ctx: Context, members: MemberService, coupons: CouponService) -> None:
         self.ctx = ctx
         self.members = members
+        self.coupons = coupons
+
+    def usable_coupons(self, member: str) -> list[CouponView]:
+        """The member's unused coupons that are valid today, the soonest to expire first."""
+        today = self.ctx.business_day(self.ctx.now_utc())
+        return sorted(
+            (c for c in self.coupons.for_member(member) if c.valid_from <= today <= c.valid_until),
+            key=lambda c: (c.valid_until, c.code),
+        )
 
     def sale(
         self,

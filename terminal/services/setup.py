@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from terminal.domain.cards import TerminalNumber
 from terminal.domain.errors import Conflict, InvalidInput
 from terminal.domain.rules import Rules
-from terminal.services.context import Context
+from terminal.services.context import Context, TerminalInfo
 from terminal.services.operators import OperatorView
 from terminal.store import journal, ledger
 from terminal.store.backup import BackupReport, back_up
@@ -103,6 +103,11 @@ class SetupService:
     def rules(self) -> tuple[int, Rules]:
         with self.ctx.reading() as s:
             return self.ctx.current_rules(s)
+
+    def terminal(self) -> TerminalInfo:
+        """This terminal's store and terminal numbers, name and time zone (cached: cheap)."""
+        with self.ctx.reading() as s:
+            return self.ctx.terminal_info(s)
 
     def rules_source(self) -> str:
         """Where the rules in force come from: 'local' (a manager here) or 'headoffice'."""

@@ -45,13 +45,25 @@ def test_dialogs_benchmark_times_quotes_and_searches(tmp_path, capsys):
     from bench import dialogs
 
     dialogs.main(
-        ["--members", "200", "--ops", "20", "--name-ops", "2", "--db", str(tmp_path / "d.db")]
+        [
+            "--members",
+            "200",
+            "--ops",
+            "20",
+            "--name-ops",
+            "2",
+            "--window-ops",
+            "3",
+            "--db",
+            str(tmp_path / "d.db"),
+        ]
     )
     result = last_json_line(capsys)
     assert result["benchmark"] == "dialogs" and result["members"] == 200
     for kind in ("checkout_quote", "search_last4", "search_last4_name"):
         assert result[kind]["n"] == 20 and result[kind]["p99_ms"] >= result[kind]["p50_ms"] > 0
     assert result["search_name_only"]["n"] == 2
+    assert result["open_checkout"]["n"] == 3 and result["open_topup"]["n"] == 3
 
 
 def test_receipts_benchmark_builds_and_renders_real_receipts(tmp_path, capsys):

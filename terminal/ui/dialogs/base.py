@@ -186,8 +186,3 @@ class PosDialog(QDialog):
         self.cancel.hide()
         self.ok.setText(QCoreApplication.translate("PosDialog", "Close (Enter)"))
         self.ok.setFocus()
-
-
-def primary(button: QPushButton) -> QPushButton:
-    button.setObjectName("primaryButton")
-    return button

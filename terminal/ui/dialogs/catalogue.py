@@ -66,7 +66,11 @@ class CatalogueDialog(PosDialog):
                 self.table.setItem(row, col, cell)
         skus = [i.sku for i in self.items]
         if self.items:
-            self.table.selectRow(skus.index(chosen.sku) if chosen and chosen.sku in skus else 0)
+            if chosen is not None and chosen.sku in skus:
+                self.table.selectRow(skus.index(chosen.sku))
+            else:  # the first item in stock
+                in_stock = [i for i, item in enumerate(self.items) if item.stock > 0]
+                self.table.selectRow(in_stock[0] if in_stock else 0)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Points catalogue"))

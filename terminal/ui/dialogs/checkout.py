@@ -4,7 +4,7 @@ updating as tenders are typed, Enter to confirm. The quote comes from the same d
 the checkout books with (`services.quotes`), so the limits shown are the ones applied."""
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -159,8 +159,6 @@ class CheckoutDialog(PosDialog):
             self.setTabOrder(a, b)
         self.add_line.clicked.connect(self.add_current_line)
         self.remove_line.clicked.connect(self.remove_last_line)
-        QShortcut(QKeySequence("Ctrl+L"), self, activated=self.add_current_line)
-        QShortcut(QKeySequence("Ctrl+D"), self, activated=self.remove_last_line)
         for edit in (self.amount, self.points, self.wallet, self.card, self.mobile, self.cash):
             edit.textChanged.connect(self.requote)
         self.coupon.currentTextChanged.connect(self.requote)
@@ -176,7 +174,7 @@ class CheckoutDialog(PosDialog):
 
     def _member_coupons(self) -> list:
         try:
-            return self.services.coupons.for_member(self.member.card_no)
+            return self.services.quotes.usable_coupons(self.member.card_no)
         except PosError:
             return []
 
@@ -253,6 +251,17 @@ class CheckoutDialog(PosDialog):
         self._refresh_lines()
         self.amount.setFocus()
         self.requote()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        # Ctrl+L / Ctrl+D reach the dialog from whichever field has the focus.
+        if event.modifiers() == Qt.KeyboardModifier.ControlModifier:
+            if event.key() == Qt.Key.Key_L:
+                self.add_current_line()
+                return
+            if event.key() == Qt.Key.Key_D:
+                self.remove_last_line()
+                return
+        super().keyPressEvent(event)
 
     def remove_last_line(self) -> None:
         if self.lines and self.result is None:
@@ -391,11 +400,30 @@ class CheckoutDialog(PosDialog):
 
     # --- confirm -----------------------------------------------------------------------------
 
+    def fill_the_rest(self) -> bool:
+        """Enter in an empty payment field puts what is still due into it (stored value: as
+        much as the balance covers); the next Enter books the sale."""
+        field = self.focusWidget()
+        fields = (self.wallet, self.card, self.mobile, self.cash)
+        quote = self.quote
+        if field not in fields or field.text().strip() or quote is None:
+            return False
+        rest = quote.remaining_fen
+        if field is self.wallet:
+            rest = min(rest, quote.wallet_fen)
+        if rest <= 0:
+            return False
+        field.set_fen(rest)
+        self.clear_error()
+        return True
+
     def confirm(self) -> None:
         if self.result is not None:
             self.accept()
             return
         self.requote()
+        if self.fill_the_rest():
+            return
         if self.quote is None:
             self.show_error(self.problem.text() or self.tr("Type the amount of the sale."))
             self.amount.setFocus()

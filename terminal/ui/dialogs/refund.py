@@ -19,7 +19,7 @@ from terminal.ui.messages import fill
 
 class RefundDialog(PosDialog):
     def build(self) -> None:
-        self.setMinimumWidth(760)
+        self.setMinimumWidth(900)
         self.sale: SaleSummary | None = None
         self.result: RefundResult | None = None
         self.approval = None
@@ -28,7 +28,7 @@ class RefundDialog(PosDialog):
         self.find = QPushButton(objectName="findButton")
         self.find.setAutoDefault(False)
         self.sale_text = QLabel(objectName="saleSummary")
-        self.sale_text.setWordWrap(True)
+        self.sale_text.setWordWrap(False)  # three short lines, never clipped
         self.amount = MoneyEdit()
         self.reason = QLineEdit(objectName="reasonInput")
         self.reason.setMaxLength(200)
@@ -38,7 +38,9 @@ class RefundDialog(PosDialog):
         find_row.addWidget(self.find)
         rows = form()
         rows.addRow(self.captions[0], find_row)
-        rows.addRow("", self.sale_text)
+        self.body.addLayout(rows)
+        self.body.addWidget(self.sale_text)
+        rows = form()
         rows.addRow(self.captions[1], self.amount)
         rows.addRow(self.captions[2], self.reason)
         self.body.addLayout(rows)
@@ -88,10 +90,11 @@ class RefundDialog(PosDialog):
 
     def _show_sale(self) -> None:
         sale = self.sale
+        self.sale_text.setVisible(sale is not None)
         if sale is None:
             self.sale_text.clear()
             return
-        tz = ZoneInfo(self.services.setup.status().timezone)
+        tz = ZoneInfo(self.services.setup.terminal().timezone)
         when = sale.created_at.replace(tzinfo=ZoneInfo("UTC")).astimezone(tz)
         paid = ", ".join(f"{tender_label(k)} {format_fen(v)}" for k, v in sale.tenders)
         self.sale_text.setText(

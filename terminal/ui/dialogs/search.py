@@ -1,7 +1,7 @@
 """Member search: by card, mobile number, last four digits (+ part of the name), or name.
 Enter searches; Enter on a result (or a single result) brings that member to the counter."""
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -42,6 +42,12 @@ class MemberSearchDialog(PosDialog):
         self.body.addWidget(self.table)
         self.query.textEdited.connect(self._query_edited)
         self._searched = ""
+        # Four digits typed on the counter arrive here: search once the window is open
+        # (a single match then comes onto the counter at once).
+        given = str(self.extra.get("last4") or self.extra.get("query") or "").strip()
+        if given:
+            self.query.setText(given)
+            QTimer.singleShot(0, self, self.search)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Find a member"))

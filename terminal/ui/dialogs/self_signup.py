@@ -1,16 +1,19 @@
 """Where a customer signs up on their own phone: head office's sign-up page.
 
-The address of head office comes from `$POS_HEADOFFICE_URL` or `headoffice_url` in the
-terminal's config file (`terminal.toml`, see terminal.ui.config). Without one the sign-up
-dialog says plainly that no head office is configured instead of showing a QR code.
+The address of head office comes from `$POS_HEADOFFICE_URL`, `headoffice_url` in the
+terminal's config file (`terminal.toml`, see terminal.ui.config), or the address the
+terminal enrolled with (`posctl sync enrol`). Without one the sign-up dialog says plainly
+that no head office is configured instead of showing a QR code.
 """
 
 import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
+from terminal.sync.status import read_status
 from terminal.ui.config import load_config
 
 SIGNUP_PATH = "/signup/"
@@ -28,6 +31,14 @@ def head_office_url(env: Mapping[str, str] | None = None) -> str | None:
         url = _from_file(path)
     url = (url or "").strip().rstrip("/")
     return url if url.startswith(("http://", "https://")) else None
+
+
+def enrolled_url(services: Any) -> str | None:
+    """The head-office address this terminal enrolled with, if it is enrolled."""
+    try:
+        return read_status(services).base_url
+    except Exception:  # noqa: BLE001 - no sync tables or state: not enrolled
+        return None
 
 
 def signup_link(base_url: str, store_no: int, terminal_no: int) -> str:

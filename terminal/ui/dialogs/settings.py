@@ -10,6 +10,7 @@ approval, through `language_changed` (the counter window stores it).
 from typing import Any
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -33,7 +34,7 @@ from terminal.ui.dialogs.base import PosDialog
 from terminal.ui.dialogs.messages import explain
 from terminal.ui.dialogs.widgets import MoneyEdit, form, format_percent, parse_percent, parse_whole
 from terminal.ui.i18n import Translations
-from terminal.ui.messages import fill
+from terminal.ui.messages import fill, tier_label
 
 LANGUAGES = (("zh_CN", "简体中文"), ("en", "English"))
 HEAD_OFFICE = "headoffice"
@@ -71,7 +72,7 @@ class SettingsDialog(PosDialog):
         for tier in self.rules.tiers:
             self._add_tier_row(
                 tier.code,
-                tier.name,
+                tier_label(tier.code, tier.name),  # the default ladder in the UI's language
                 _yuan(tier.threshold_fen),
                 format_percent(tier.discount_bp),
                 str(tier.multiplier_pct),
@@ -99,6 +100,14 @@ class SettingsDialog(PosDialog):
         self.expiry_mode.setCurrentIndex(0 if self.rules.expiry_mode == ROLLING else 1)
         self.expiry_days = QLineEdit(str(self.rules.expiry_days))
         self.expiry_years = QLineEdit(str(self.rules.expiry_years))
+        for field in (
+            self.earn_rate,
+            self.redeem_rate,
+            self.redeem_min,
+            self.expiry_days,
+            self.expiry_years,
+        ):
+            field.setValidator(QIntValidator(0, 100_000_000, field))
         points_page = QWidget()
         points_form = form()
         points_form.addRow(cap("earn"), self.earn_rate)
@@ -211,7 +220,7 @@ class SettingsDialog(PosDialog):
         self.tiers.setHorizontalHeaderLabels(
             [
                 self.tr("Code"),
-                self.tr("Name"),
+                self.tr("Tier name"),
                 self.tr("Spend to reach (¥)"),
                 self.tr("Discount (%)"),
                 self.tr("Points (%)"),
@@ -274,6 +283,8 @@ class SettingsDialog(PosDialog):
             if not code:
                 raise InvalidInput(f"tier {row + 1} needs a code")
             old = known.get(code)
+            if old is not None and name == tier_label(old.code, old.name):
+                name = old.name  # shown translated, kept as stored
             tiers.append(
                 {
                     "code": code,

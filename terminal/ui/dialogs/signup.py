@@ -6,14 +6,15 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from terminal.domain.errors import PosError
 from terminal.services.members import MemberView, SignUp, parse_birthday
 from terminal.ui.customer_display import customer_display
 from terminal.ui.dialogs.base import PosDialog
-from terminal.ui.dialogs.self_signup import head_office_url, signup_link
+from terminal.ui.dialogs.messages import explain
+from terminal.ui.dialogs.self_signup import enrolled_url, head_office_url, signup_link
 from terminal.ui.dialogs.widgets import form
 from terminal.ui.messages import fill
 from terminal.ui.qr import qr_pixmap
+from terminal.ui.worker import run_in_background
 
 MEMBER_QR_PREFIX = "POSM:"  # what the counter's scanner reads as a member QR code
 QR_SIZE = 220
@@ -23,8 +24,10 @@ class SignUpDialog(PosDialog):
     def build(self) -> None:
         self.setMinimumWidth(1040)
         self.signed_up: MemberView | None = None
+        self.self_signup_url: str | None = None
+        # A link from head office (a one-time token) is fetched off the GUI thread.
         link_source: Callable[[], str | None] | None = self.extra.get("self_signup_link")
-        self.self_signup_url = self._self_signup_url(link_source)
+        self.fetching_link = link_source is not None
 
         self.phone = QLineEdit(objectName="phoneInput")
         self.phone.setMaxLength(20)
@@ -64,23 +67,37 @@ class SignUpDialog(PosDialog):
         columns.addLayout(left, 1)
         columns.addWidget(panel)
         self.body.addLayout(columns)
+        if link_source is not None:
+            run_in_background(
+                link_source, on_done=self.link_ready, on_error=self.link_failed, owner=self
+            )
+        else:
+            self.link_ready(self._configured_link())
+
+    def _configured_link(self) -> str | None:
+        base = head_office_url() or enrolled_url(self.services)
+        if base is None:
+            return None
+        number = self.services.setup.terminal().number
+        return signup_link(base, number.store_no, number.terminal_no)
+
+    def link_ready(self, url: str | None) -> None:
+        self.fetching_link = False
+        self.self_signup_url = url or None
+        if self.signed_up is not None:
+            return  # the new member's card is showing now
         if self.self_signup_url:
             self.qr.setPixmap(qr_pixmap(self.self_signup_url, QR_SIZE))
             display = customer_display()
             if display.on_second_screen:
                 display.show_qr(self.self_signup_url, self.tr("Scan to become a member"))
+        self.retranslate()
 
-    def _self_signup_url(self, source: Callable[[], str | None] | None) -> str | None:
-        if source is not None:
-            try:
-                return source()
-            except PosError:
-                return None
-        base = head_office_url()
-        if base is None:
-            return None
-        status = self.services.setup.status()
-        return signup_link(base, status.store_no, status.terminal_no)
+    def link_failed(self, exc: BaseException) -> None:
+        self.fetching_link = False
+        if self.signed_up is None:
+            self.qr.setText(self.tr("Self sign-up is not available now"))
+            self.qr_caption.setText(explain(exc))
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Sign up a member"))
@@ -93,6 +110,9 @@ class SignUpDialog(PosDialog):
         self.consent.setText(self.tr("The customer agrees to the privacy terms (required)"))
         if self.signed_up is not None:
             self._show_card(self.signed_up)
+        elif self.fetching_link:
+            self.qr_title.setText(self.tr("Sign up on your phone"))
+            self.qr.setText(self.tr("Getting the sign-up code…"))
         elif self.self_signup_url:
             self.qr_title.setText(self.tr("Sign up on your phone"))
             self.qr_caption.setText(

@@ -92,16 +92,14 @@ class TopUpDialog(PosDialog):
             self.bonus.setText(format_fen(0))
             self.after.clear()
             return
-        try:
-            bonus = self.services.wallet.quote_bonus(fen)
-            wallet = WalletBalance(self.member.wallet_principal_fen, self.member.wallet_bonus_fen)
-            check_topup(fen, wallet, self.rules)
-        except PosError as exc:
-            self.bonus.setText(format_fen(self.services.wallet.quote_bonus(fen)))
-            self.after.setText(explain(exc))
-            self.after.setProperty("error", True)
-            return
+        bonus = self.services.wallet.quote_bonus(fen)
         self.bonus.setText(format_fen(bonus))
+        wallet = WalletBalance(self.member.wallet_principal_fen, self.member.wallet_bonus_fen)
+        try:
+            check_topup(fen, wallet, self.rules)  # the card cap, as the top-up will check it
+        except PosError as exc:
+            self.after.setText(explain(exc))
+            return
         self.after.setText(
             fill(self.tr("Balance after top-up: %1"), format_fen(wallet.total_fen + fen + bonus))
         )

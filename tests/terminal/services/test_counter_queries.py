@@ -96,3 +96,21 @@ def test_sale_lookup_by_receipt_or_id(shop):
 
 def test_rules_source_is_local_on_a_standalone_store(shop):
     assert shop.svc.setup.rules_source() == "local"
+
+
+def test_usable_coupons_are_valid_today_and_unused(shop):
+    member = shop.sign_up()
+    soon = shop.svc.coupons.issue("amount", 500, shop.manager, days=3, member=member.card_no)
+    later = shop.svc.coupons.issue("percent", 1_000, shop.manager, days=30, member=member.card_no)
+    used = shop.svc.coupons.issue("amount", 100, shop.manager, member=member.card_no)
+    buy(shop, member, 5_000, coupon=used.code)
+    codes = [c.code for c in shop.svc.quotes.usable_coupons(member.card_no)]
+    assert codes == [soon.code, later.code]
+    shop.clock.advance(days=5)
+    assert [c.code for c in shop.svc.quotes.usable_coupons(member.card_no)] == [later.code]
+
+
+def test_terminal_identity_without_counting_members(shop):
+    info = shop.svc.setup.terminal()
+    assert (info.number.store_no, info.number.terminal_no) == (12, 3)
+    assert info.timezone == "Asia/Shanghai" and info.store_name == "测试门店"

@@ -140,3 +140,57 @@ def test_rules_from_head_office_are_read_only(open_dialog, shop, monkeypatch):
     assert dialog.read_only and not dialog.pages[0].isEnabled()
     assert "head office" in dialog.source_note.text()
     assert dialog.pages[3].isEnabled()  # the language stays this terminal's choice
+
+
+def test_four_digits_typed_on_the_counter_are_searched_at_once(open_dialog, shop, qtbot):
+    shop.sign_up(phone="13900005678", name="王小明")
+    shop.sign_up(phone="13700005678", name="李雷")
+    dialog = open_dialog(MemberSearchDialog, last4="5678")
+    assert dialog.query.text() == "5678"
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 2, timeout=2000)
+    assert dialog.focusWidget() is dialog.table
+
+
+def test_bonus_rules_and_expiry_saved_then_used_by_top_up(open_dialog, shop):
+    from terminal.ui.dialogs.topup import TopUpDialog
+
+    dialog = open_dialog(SettingsDialog)
+    dialog.add_bonus.click()
+    row = dialog.bonus.rowCount() - 1
+    dialog.bonus.item(row, 0).setText("2000")
+    dialog.bonus.item(row, 1).setText("300")
+    dialog.expiry_mode.setCurrentIndex(dialog.expiry_mode.findData("annual"))
+    type_into(dialog.expiry_years, "1")
+    type_into(dialog.low_balance, "50")
+    press_enter(dialog.low_balance)
+    approve(dialog, MANAGER_PIN)
+    assert dialog.saved_version is not None, dialog.error.text()
+    _, rules = shop.svc.setup.rules()
+    assert (
+        rules.bonus_rules[-1].min_topup_fen == 200_000 and rules.bonus_rules[-1].bonus_fen == 30_000
+    )
+    assert (rules.expiry_mode, rules.expiry_years, rules.low_balance_fen) == ("annual", 1, 5_000)
+    member = shop.sign_up()
+    topup = open_dialog(TopUpDialog, member=member)
+    type_into(topup.amount, "2000")
+    assert topup.bonus.text() == "¥300.00"
+
+
+def test_default_tier_names_show_translated_and_stay_as_stored(open_dialog, shop):
+    from terminal.ui.i18n import Translations
+
+    translations = Translations()
+    translations.apply("zh_CN")
+    try:
+        dialog = open_dialog(SettingsDialog)
+        assert dialog.tiers.item(1, 1).text() == "银卡会员"
+        assert dialog.rule_changes() == {}  # nothing changed by showing it in Chinese
+        dialog.tiers.item(1, 1).setText("银卡")
+        assert [t["name"] for t in dialog.rule_changes()["tiers"]] == [
+            "Normal",
+            "银卡",
+            "Gold",
+            "Diamond",
+        ]
+    finally:
+        translations.apply("en")

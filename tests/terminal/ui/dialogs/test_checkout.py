@@ -126,3 +126,46 @@ def test_an_unknown_coupon_is_a_clear_message(open_dialog, shop):
     type_into(dialog.cash, "50")
     press_enter(dialog.cash)
     assert dialog.result is None and "no coupon" in dialog.error.text()
+
+
+def test_enter_in_an_empty_payment_field_fills_in_the_rest(open_dialog, shop):
+    member = shop.sign_up()
+    top_up(shop, member, 2_000)  # ¥20 of stored value
+    dialog = open_dialog(CheckoutDialog, member=member)
+    type_into(dialog.amount, "58.80")
+    dialog.wallet.setFocus()
+    press_enter(dialog.wallet)
+    assert dialog.wallet.text() == "20.00" and dialog.result is None  # all the balance covers
+    dialog.mobile.setFocus()
+    press_enter(dialog.mobile)
+    assert dialog.mobile.text() == "38.80" and dialog.remaining.text() == "¥0.00"
+    press_enter(dialog.mobile)  # now it books
+    assert dialog.result is not None, dialog.error.text()
+    assert (dialog.result.priced.wallet_fen, dialog.result.priced.mobile_fen) == (2_000, 3_880)
+
+
+def test_ctrl_l_adds_a_line_and_ctrl_d_takes_it_off(open_dialog, shop, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    member = shop.sign_up()
+    dialog = open_dialog(CheckoutDialog, member=member)
+    type_into(dialog.amount, "12")
+    QTest.keyClick(dialog.amount, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert [line.amount_fen for line in dialog.lines] == [1_200]
+    assert dialog.amount.text() == "" and dialog.subtotal.text() == "¥12.00"
+    QTest.keyClick(dialog.amount, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.lines == [] and dialog.subtotal.text() == "¥0.00"
+
+
+def test_enter_in_the_coupon_field_applies_it_and_books(open_dialog, shop):
+    member = shop.sign_up()
+    coupon = shop.svc.coupons.issue("amount", 500, shop.manager, member=member.card_no)
+    dialog = open_dialog(CheckoutDialog, member=member)
+    type_into(dialog.amount, "20")
+    type_into(dialog.cash, "15")
+    type_into(dialog.coupon.lineEdit(), coupon.code.lower())
+    assert dialog.due.text() == "¥15.00"
+    press_enter(dialog.coupon.lineEdit())
+    assert dialog.result is not None, dialog.error.text()
+    assert dialog.result.priced.coupon_discount_fen == 500

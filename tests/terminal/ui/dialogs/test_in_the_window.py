@@ -31,3 +31,12 @@ def test_member_found_by_last_four_comes_onto_the_counter(logged_in, shop, qtbot
     press_enter(dialog.query)
     qtbot.waitUntil(lambda: logged_in.active_dialog is None, timeout=2000)
     assert logged_in.counter.member is not None and logged_in.counter.member.id == member.id
+
+
+def test_four_digits_on_the_counter_find_the_one_member(logged_in, shop, qtbot):
+    member = shop.sign_up(phone="13912345678", name="王小明")
+    logged_in.counter.input.setText("5678")
+    logged_in.counter.lookup_typed()
+    qtbot.waitUntil(lambda: logged_in.counter.member is not None, timeout=2000)
+    assert logged_in.counter.member.id == member.id
+    qtbot.waitUntil(lambda: logged_in.active_dialog is None, timeout=2000)

@@ -83,3 +83,51 @@ def test_head_office_address_from_the_config_file(open_dialog, tmp_path):
     )
     dialog = open_dialog(SignUpDialog)
     assert dialog.self_signup_url.startswith("http://10.0.0.5:8000/signup/?")
+
+
+def test_a_malformed_head_office_address_counts_as_none(tmp_path):
+    from terminal.ui.dialogs.self_signup import head_office_url
+
+    assert (
+        head_office_url({"POS_HEADOFFICE_URL": "ftp://x", "POS_CONFIG_DIR": str(tmp_path)}) is None
+    )
+    (tmp_path / "terminal.toml").write_text("headoffice_url = [1, 2", encoding="utf-8")
+    assert head_office_url({"POS_CONFIG_DIR": str(tmp_path)}) is None
+
+
+def test_a_supplied_self_sign_up_link_is_fetched_in_the_background(open_dialog, qtbot):
+    dialog = open_dialog(SignUpDialog, self_signup_link=lambda: "https://hq.example.cn/signup/T0K")
+    qtbot.waitUntil(lambda: dialog.self_signup_url is not None, timeout=3000)
+    assert dialog.self_signup_url == "https://hq.example.cn/signup/T0K"
+    assert not dialog.qr.pixmap().isNull()
+
+
+def test_head_office_unreachable_for_the_link_is_said_plainly(open_dialog, qtbot):
+    from terminal.domain.errors import PosError
+
+    def unreachable():
+        raise PosError("head office did not answer")
+
+    dialog = open_dialog(SignUpDialog, self_signup_link=unreachable)
+    qtbot.waitUntil(lambda: not dialog.fetching_link, timeout=3000)
+    assert dialog.qr.text() == "Self sign-up is not available now"
+    assert dialog.qr_caption.text() == "Head office did not answer"
+    assert dialog.isVisible() and dialog.focusWidget() is dialog.phone
+
+
+def test_an_enrolled_terminal_uses_the_head_office_it_enrolled_with(open_dialog, shop):
+    from datetime import datetime
+
+    from terminal.store.models import SyncState
+
+    with shop.svc.db.write() as s:
+        s.add(
+            SyncState(
+                id=1,
+                base_url="https://hq.example.cn",
+                terminal_id="T-0012-03",
+                enrolled_at=datetime(2026, 3, 1),
+            )
+        )
+    dialog = open_dialog(SignUpDialog)
+    assert dialog.self_signup_url == "https://hq.example.cn/signup/?store=12&terminal=001203"
