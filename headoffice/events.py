@@ -21,6 +21,7 @@ from terminal.domain.rules import Rules
 from terminal.sync.protocol import PushEvent
 
 MAX_AMOUNT = 10**12  # far above any real figure; refuses garbage before it hits BIGINT
+PHONE_REGIONS = ("CN", "HK", "MO", "TW")  # what a terminal may have accepted
 
 
 class Rejected(Exception):
@@ -81,14 +82,20 @@ class Applying:
         )
 
 
-def _signed_up(a: Applying) -> None:
-    member_id, card_no = a.text("member_id"), a.text("card_no")
-    pii = dict(a.event.pii or {})
+def _pii(a: Applying) -> dict[str, Any]:
+    """The event's personal data, its phone in E.164 (the blind index depends on it)."""
+    pii = {k: v for k, v in (a.event.pii or {}).items() if k in members.PII_FIELDS}
     if pii.get("phone"):
         try:
-            pii["phone"] = identity.normalise_phone(pii["phone"], allowed=("CN", "HK", "MO", "TW"))
+            pii["phone"] = identity.normalise_phone(str(pii["phone"]), allowed=PHONE_REGIONS)
         except InvalidInput as exc:
             raise Rejected(str(exc)) from None
+    return pii
+
+
+def _signed_up(a: Applying) -> None:
+    member_id, card_no = a.text("member_id"), a.text("card_no")
+    pii = _pii(a)
     session = a.work.session
     if member_id in a.work.locked or member_id in a.work.absent:
         existing = a.work.locked.get(member_id)
@@ -120,10 +127,8 @@ def _signed_up(a: Applying) -> None:
 
 def _updated(a: Applying) -> None:
     member = a.member()
-    pii = a.work.vault.open_json(member.pii)
-    for key, value in (a.event.pii or {}).items():
-        if key in members.PII_FIELDS:
-            pii[key] = value
+    changed = _pii(a)
+    pii = {**a.work.vault.open_json(member.pii), **changed}
     if "gender" in a.payload:
         member.gender = a.text("gender", required=False)
     old_index = member.phone_index

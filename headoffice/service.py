@@ -4,6 +4,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from headoffice import auth, members, rules, signup, spending, sync
@@ -71,7 +72,10 @@ class HeadOffice:
         )
 
     def reserve(self, terminal_id: str, req: p.ReserveRequest) -> p.ReservationResponse:
-        return self.unit(lambda w: spending.reserve(w, terminal_id, req))
+        try:
+            return self.unit(lambda w: spending.reserve(w, terminal_id, req))
+        except IntegrityError:  # the same id reserved at the same moment: answer that one
+            return self.unit(lambda w: spending.reserve(w, terminal_id, req))
 
     def capture(self, req: p.CaptureRequest) -> p.ReservationResponse:
         return self.unit(lambda w: spending.capture(w, req))

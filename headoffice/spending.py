@@ -12,6 +12,9 @@ from headoffice.work import Work
 from terminal.sync import protocol as p
 
 TIMEOUT = timedelta(seconds=p.RESERVATION_TIMEOUT_SECONDS)
+# A captured hold waits for its sale event; a terminal that never sends it (lost for
+# good) must not block the member's online spends for ever.
+CAPTURED_HOLD = timedelta(days=2)
 _HOLDING = or_(
     Reservation.status == "reserved",
     (Reservation.status == "captured") & (Reservation.settled.is_(False)),
@@ -134,6 +137,17 @@ def void_stale(work: Work, member_id: str | None = None) -> int:
         .where(Reservation.status == "reserved", Reservation.expires_at <= work.at)
         .values(status="voided", reason="not captured in time")
     )
+    captured = (
+        update(Reservation)
+        .where(
+            Reservation.status == "captured",
+            Reservation.settled.is_(False),
+            Reservation.created_at <= work.at - CAPTURED_HOLD,
+        )
+        .values(settled=True, reason="the sale was not received in time; hold released")
+    )
     if member_id:
         query = query.where(Reservation.member_id == member_id)
+        captured = captured.where(Reservation.member_id == member_id)
+    work.session.execute(captured)
     return work.session.execute(query).rowcount

@@ -3,7 +3,7 @@ and `Txn`, the one transaction in which a use case writes its rows, ledger entri
 row and outbox event together."""
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -143,6 +143,9 @@ class Context:
         self._terminal: TerminalInfo | None = None
         # Who allows spends of stored value and points: standalone until sync plugs in.
         self.spend_authoriser: SpendAuthoriser = Standalone()
+        # Called after a transaction that queued an event for head office has committed
+        # (the sync relay wakes up instead of waiting for its next round). Must not block.
+        self.event_listeners: list[Callable[[], None]] = []
 
     def now_utc(self) -> datetime:
         """Naive UTC, as stored in the database."""
@@ -190,6 +193,9 @@ class Context:
             yield txn
             if txn.business and txn.events != 1:
                 raise AssertionError(f"a business transaction wrote {txn.events} outbox events")
+        if txn.events:
+            for listener in tuple(self.event_listeners):
+                listener()
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

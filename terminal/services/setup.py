@@ -15,7 +15,7 @@ from terminal.services.context import Context
 from terminal.services.operators import OperatorView
 from terminal.store import journal, ledger
 from terminal.store.backup import BackupReport, back_up
-from terminal.store.models import Member, OutboxEvent, RuleVersion, TerminalConfig
+from terminal.store.models import Member, OutboxEvent, RuleVersion, SyncState, TerminalConfig
 
 
 @dataclass(frozen=True)
@@ -109,6 +109,9 @@ class SetupService:
         if not approver.is_manager:
             raise InvalidInput("changing the rules needs a manager")
         with self.ctx.transaction() as txn:
+            if txn.session.get(SyncState, 1) is not None:
+                # An enrolled terminal follows head office's rules and shows them read-only.
+                raise Conflict("this terminal takes its rules from head office; change them there")
             version, rules = txn.rules()
             data = rules.to_dict()
             for key in changes:

@@ -12,8 +12,9 @@ is on the hotlist until it is paid back.
 """
 
 import json
+import re
 from collections import Counter
-from datetime import UTC, datetime
+from functools import lru_cache
 
 from pydantic import ValidationError
 from sqlalchemy import select, text
@@ -36,29 +37,98 @@ from terminal.store.models import (
     RuleVersion,
 )
 from terminal.sync import protocol as p
+from terminal.sync.fresh import Fresh, wire_time
 
 SYNC = "sync"  # kind of the ledger entries that bring in head office's confirmed balances
 
-_PENDING_FOR = text(
-    "SELECT 1 FROM outbox WHERE status = 'pending' AND "
-    "(aggregate_id = :m OR json_extract(payload, '$.member_id') = :m) LIMIT 1"
+_PENDING_MEMBERS = text(
+    "SELECT DISTINCT aggregate_id, json_extract(payload, '$.member_id') FROM outbox "
+    "WHERE status = 'pending'"
 )
 
 
-def wire_time(value: str | None) -> datetime | None:
-    """A wire time ('...Z') as the naive UTC the database stores."""
-    if not value:
-        return None
-    try:
-        at = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return at.astimezone(UTC).replace(tzinfo=None) if at.tzinfo else at
+class Page:
+    """What a page's changes need from the database, read in a few queries up front: a
+    page of thousands of members must not cost a query (and an ORM flush) per row."""
+
+    def __init__(self, txn: Txn, typed: list[tuple[p.Change, p.Wire]]) -> None:
+        s = txn.session
+        ids = {
+            getattr(d, name)
+            for _, d in typed
+            for name in ("member_id", "from_member_id", "into_member_id")
+            if hasattr(d, name)
+        }
+        self.members: dict[str, Member] = {}
+        self.confirmed: dict[str, ConfirmedBalance] = {}
+        for chunk in _chunks(sorted(ids)):
+            self.members.update(
+                (m.id, m) for m in s.scalars(select(Member).where(Member.id.in_(chunk)))
+            )
+            self.confirmed.update(
+                (c.member_id, c)
+                for c in s.scalars(
+                    select(ConfirmedBalance).where(ConfirmedBalance.member_id.in_(chunk))
+                )
+            )
+        cards = {c for _, d in typed if isinstance(d, p.MemberData) for c in d.card_nos}
+        self.cards: set[str] = set()
+        for chunk in _chunks(sorted(cards)):
+            self.cards.update(s.scalars(select(Card.card_no).where(Card.card_no.in_(chunk))))
+        self.pending = pending_members(s)
+        self.live_phones: set[bytes] | None = None  # filled on first use
+        self.fresh = Fresh(txn)
+
+    def member(self, txn: Txn, member_id: str) -> Member | None:
+        """The member as an ORM object (loading one written in bulk in this page)."""
+        member = self.members.get(member_id)
+        if member is None and member_id in self.fresh.ids:
+            self.fresh.write()
+            self.fresh.ids.discard(member_id)
+            self.fresh.unbalanced.discard(member_id)  # from now on the ordinary path
+            member = txn.session.get(Member, member_id)
+            self.members[member_id] = member
+            row = txn.session.get(ConfirmedBalance, member_id)
+            if row is not None:
+                self.confirmed[member_id] = row
+        return member
+
+    def phone_taken(self, txn: Txn, index: bytes, typed: list[tuple[p.Change, p.Wire]]) -> bool:
+        if self.live_phones is None:
+            cipher = txn.ctx.db.cipher
+            indexes = set()
+            for _, d in typed:
+                if isinstance(d, p.MemberData) and d.member_id not in self.members:
+                    phone = _phone(d.phone)
+                    if phone:
+                        indexes.add(cipher.blind_index(phone, "phone"))
+            self.live_phones = set()
+            for chunk in _chunks(sorted(indexes)):
+                self.live_phones.update(
+                    txn.session.scalars(
+                        select(Member.phone_index).where(
+                            Member.phone_index.in_(chunk), Member.status == "active"
+                        )
+                    )
+                )
+        return index in self.live_phones
+
+
+def _chunks(items: list, size: int = 500):  # noqa: ANN202
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def pending_members(s) -> set[str]:  # noqa: ANN001
+    """Members with events of this terminal still on their way to head office."""
+    rows = s.execute(_PENDING_MEMBERS).all()
+    return {value for row in rows for value in row if value}
 
 
 def apply_changes(txn: Txn, changes: list[p.Change], after: int) -> Counter:
     """Apply the changes with a sequence above `after`; returns how many of each kind."""
     moved: Counter = Counter()
+    typed: list[tuple[p.Change, p.Wire]] = []
     for change in changes:
         if change.seq <= after:
             continue  # already applied (a page fetched twice)
@@ -70,8 +140,20 @@ def apply_changes(txn: Txn, changes: list[p.Change], after: int) -> Counter:
         if data is None:
             moved["unknown"] += 1
             continue
-        handler = _HANDLERS[change.kind]
-        moved[change.kind if handler(txn, data, change.seq) else "skipped"] += 1
+        typed.append((change, data))
+    s = txn.session
+    with s.no_autoflush:
+        page = Page(txn, typed)
+        # Member records first, written before anything that refers to them (the models
+        # have no relationships to order the inserts by); then the rest in feed order.
+        for first in (True, False):
+            for change, data in typed:
+                if (change.kind == "member") is first:
+                    ok = _HANDLERS[change.kind](txn, page, typed, data, change.seq)
+                    moved[change.kind if ok else "skipped"] += 1
+            if first:
+                page.fresh.insert_members()
+        page.fresh.write()
     return moved
 
 
@@ -79,6 +161,7 @@ def settle_confirmed(txn: Txn) -> int:
     """Bring in confirmed balances held back while this terminal had events on the way;
     run after a pull has caught up, so no newer confirmation is still unread."""
     s = txn.session
+    pending = pending_members(s)
     settled = 0
     for row in s.scalars(select(ConfirmedBalance).where(ConfirmedBalance.applied.is_(False))):
         member = s.get(Member, row.member_id)
@@ -87,7 +170,7 @@ def settle_confirmed(txn: Txn) -> int:
         if member.status == "merged":
             row.applied = True
             continue
-        if s.execute(_PENDING_FOR, {"m": member.id}).first() is None:
+        if member.id not in pending:
             _settle(txn, member, row)
             row.applied = True
             settled += 1
@@ -97,73 +180,105 @@ def settle_confirmed(txn: Txn) -> int:
 # --- members and merges -------------------------------------------------------------------
 
 
-def store_member(txn: Txn, d: p.MemberData) -> bool:
+_E164_CN_MOBILE = re.compile(r"^\+861[3-9]\d{9}$")
+
+
+@lru_cache(maxsize=8192)
+def _phone(text: str | None) -> str | None:
+    """Head office sends E.164; a Chinese mobile in that form needs no full parse (which
+    costs more than everything else a catch-up does per member)."""
+    if text and _E164_CN_MOBILE.match(text):
+        return text
+    try:
+        return identity.normalise_phone(text or "", allowed=("CN", "HK", "MO", "TW"))
+    except InvalidInput:
+        return None
+
+
+def store_member(txn: Txn, page: Page, typed: list, d: p.MemberData, seq: int = 0) -> bool:
     """Insert or refresh a member head office knows; False when it cannot be stored."""
-    s = txn.session
     cipher = txn.ctx.db.cipher
-    member = s.get(Member, d.member_id)
+    member = page.member(txn, d.member_id)
     if member is None:
-        try:
-            phone = identity.normalise_phone(d.phone or "", allowed=("CN", "HK", "MO", "TW"))
-        except InvalidInput:
+        phone = _phone(d.phone)
+        if phone is None:
             return False
         index = cipher.blind_index(phone, "phone")
         status = "merged" if d.status == "merged" else "active"
-        if status == "active" and s.scalar(
-            select(Member.id).where(Member.phone_index == index, Member.status == "active")
-        ):
+        if status == "active" and page.phone_taken(txn, index, typed):
             # The same phone signed up here too, offline; head office merges the two and
             # says so in a `merge` change. Until then this copy is not found by phone.
             status = "duplicate"
         at = wire_time(d.signed_up_at) or txn.at
         birthday = d.birthday or None
-        member = Member(
-            id=d.member_id,
-            status=status,
-            phone_enc=cipher.encrypt(phone, "phone"),
-            phone_index=index,
-            phone_last4=identity.last_four(phone),
-            name_enc=cipher.encrypt(d.name or "", "name"),
-            birthday_enc=cipher.encrypt(birthday, "birthday") if birthday else None,
-            birth_month=int(birthday[5:7]) if birthday and len(birthday) >= 7 else None,
-            gender=d.gender if d.gender in ("F", "M") else None,
-            preferences="{}",
-            channel=(d.channel or "counter")[:20],
-            store_no=d.store_no or 0,
-            consent_at=at,
-            consent_version="headoffice",
-            tier=d.tier,
-            points_balance=0,
-            wallet_principal_fen=0,
-            wallet_bonus_fen=0,
-            has_wallet=False,
-            referral_rewarded=True,  # the referral is head office's to reward
-            created_at=at,
-            updated_at=txn.at,
+        page.fresh.add_member(
+            {
+                "id": d.member_id,
+                "status": status,
+                "phone_enc": cipher.encrypt(phone, "phone"),
+                "phone_index": index,
+                "phone_last4": identity.last_four(phone),
+                "name_enc": cipher.encrypt(d.name or "", "name"),
+                "birthday_enc": cipher.encrypt(birthday, "birthday") if birthday else None,
+                "birth_month": int(birthday[5:7]) if birthday and len(birthday) >= 7 else None,
+                "id_number_enc": None,
+                "id_number_index": None,
+                "gender": d.gender if d.gender in ("F", "M") else None,
+                "preferences": "{}",
+                "channel": (d.channel or "counter")[:20],
+                "store_no": d.store_no or 0,
+                "consent_at": at,
+                "consent_version": "headoffice",
+                "tier": d.tier,
+                "points_balance": 0,
+                "wallet_principal_fen": 0,
+                "wallet_bonus_fen": 0,
+                "has_wallet": False,
+                "referrer_id": None,
+                "referral_rewarded": True,  # the referral is head office's to reward
+                "first_purchase_at": None,
+                "last_checkin_day": None,
+                "checkin_streak": 0,
+                "created_at": at,
+                "updated_at": txn.at,
+            }
         )
-        s.add(member)
-        s.flush()
+        if status == "active" and page.live_phones is not None:
+            page.live_phones.add(index)
+        member_id = d.member_id
     else:
         member.tier = d.tier
         if d.status == "merged" and member.status != "merged":
             member.status = "merged"
         member.updated_at = txn.at
+        member_id = member.id
     for card_no in d.card_nos:
-        card = s.get(Card, card_no)
-        if card is None:
-            s.add(Card(card_no=card_no, member_id=member.id, status="active", issued_at=txn.at))
+        if card_no not in page.cards:
+            page.fresh.cards.append(
+                {
+                    "card_no": card_no,
+                    "member_id": member_id,
+                    "status": "active",
+                    "issued_at": txn.at,
+                }
+            )
+            page.cards.add(card_no)
     return True
 
 
-def _merge(txn: Txn, d: p.MergeData, seq: int) -> bool:
+def _merge(txn: Txn, page: Page, typed: list, d: p.MergeData, seq: int) -> bool:
     s = txn.session
-    source, target = s.get(Member, d.from_member_id), s.get(Member, d.into_member_id)
+    s.flush()  # merges are rare: let the queries below see everything written so far
+    source, target = page.member(txn, d.from_member_id), page.member(txn, d.into_member_id)
     if target is None:
         return False
-    if source is not None and source.status != "merged":
+    if source is not None:
+        # Whatever the local copy of the merged member still holds moves over (its own
+        # record may already say "merged" if it came earlier in this page).
         _transfer(txn, source, target)
-        source.status = "merged"
-        source.updated_at = txn.at
+        if source.status != "merged":
+            source.status = "merged"
+            source.updated_at = txn.at
         s.flush()  # free the phone before the surviving member becomes active
     if target.status == "duplicate":
         _activate_if_free(s, target)
@@ -171,8 +286,10 @@ def _merge(txn: Txn, d: p.MergeData, seq: int) -> bool:
         card = s.get(Card, card_no)
         if card is None:
             s.add(Card(card_no=card_no, member_id=target.id, status="active", issued_at=txn.at))
+            page.cards.add(card_no)
         else:
             card.member_id = target.id
+    s.flush()
     return True
 
 
@@ -194,6 +311,7 @@ def _transfer(txn: Txn, source: Member, target: Member) -> None:
     """Move what the local copy of `source` holds to `target`, lot by lot, with
     `transfer` entries (history is never rewritten)."""
     s = txn.session
+    s.flush()
     lots = s.scalars(
         select(PointsLot).where(PointsLot.member_id == source.id, PointsLot.remaining > 0)
     ).all()
@@ -215,24 +333,32 @@ def _transfer(txn: Txn, source: Member, target: Member) -> None:
 # --- balances -------------------------------------------------------------------------------
 
 
-def _balance(txn: Txn, d: p.BalanceData, seq: int) -> bool:
+def _balance(txn: Txn, page: Page, typed: list, d: p.BalanceData, seq: int) -> bool:
     s = txn.session
-    row = s.get(ConfirmedBalance, d.member_id)
+    if (
+        d.member_id in page.fresh.unbalanced
+        and d.member_id not in page.pending
+        and d.member_id not in page.confirmed
+    ):
+        page.fresh.balance(d, seq)
+        return True
+    member = page.member(txn, d.member_id)
+    row = page.confirmed.get(d.member_id)
     if row is None:
         row = ConfirmedBalance(member_id=d.member_id)
         s.add(row)
+        page.confirmed[d.member_id] = row
     row.points = d.points
     row.wallet_principal_fen = d.wallet_principal_fen
     row.wallet_bonus_fen = d.wallet_bonus_fen
     row.confirmed_at = wire_time(d.confirmed_at) or txn.at
     row.change_seq = seq
     row.applied = False
-    member = s.get(Member, d.member_id)
     if member is None:
         return True  # kept; settled if the member arrives
     if member.status == "merged":
         row.applied = True
-    elif s.execute(_PENDING_FOR, {"m": member.id}).first() is None:
+    elif member.id not in page.pending:
         _settle(txn, member, row)
         row.applied = True
     return True
@@ -257,6 +383,7 @@ def _settle(txn: Txn, member: Member, row: ConfirmedBalance) -> None:
 
 def _take_points(txn: Txn, member: Member, amount: int) -> None:
     s = txn.session
+    s.flush()  # the lots this page may have added
     lots = s.scalars(
         select(PointsLot)
         .where(PointsLot.member_id == member.id, PointsLot.remaining > 0)
@@ -277,7 +404,8 @@ def _take_points(txn: Txn, member: Member, amount: int) -> None:
 # --- rules, catalogue, hotlist ----------------------------------------------------------
 
 
-def _rules(txn: Txn, d: p.RulesData, seq: int) -> bool:
+def _rules(txn: Txn, page: Page, typed: list, d: p.RulesData, seq: int) -> bool:
+    txn.session.flush()  # rare kinds: see what this page wrote so far
     try:
         rules = Rules.from_dict(d.body, strict=False)
     except (PosError, TypeError, ValueError, KeyError):
@@ -287,7 +415,10 @@ def _rules(txn: Txn, d: p.RulesData, seq: int) -> bool:
         return True
     txn.session.add(
         RuleVersion(
-            version=version + 1,
+            # Head office's own number where it is free, so that a sale's rule version
+            # means the same at both ends (a store with local versions before it was
+            # enrolled keeps counting on from its own).
+            version=max(version + 1, d.version),
             body=json.dumps(rules.to_dict()),
             source="headoffice",
             created_at=txn.at,
@@ -297,7 +428,8 @@ def _rules(txn: Txn, d: p.RulesData, seq: int) -> bool:
     return True
 
 
-def _catalogue(txn: Txn, d: p.CatalogueData, seq: int) -> bool:
+def _catalogue(txn: Txn, page: Page, typed: list, d: p.CatalogueData, seq: int) -> bool:
+    txn.session.flush()  # rare kinds: see what this page wrote so far
     s = txn.session
     sku = d.sku.strip().upper()
     item = s.scalar(select(CatalogueItem).where(CatalogueItem.sku == sku))
@@ -313,7 +445,8 @@ def _catalogue(txn: Txn, d: p.CatalogueData, seq: int) -> bool:
     return True
 
 
-def _hotlist(txn: Txn, d: p.HotlistData, seq: int) -> bool:
+def _hotlist(txn: Txn, page: Page, typed: list, d: p.HotlistData, seq: int) -> bool:
+    txn.session.flush()  # rare kinds: see what this page wrote so far
     s = txn.session
     entry = s.get(HotlistEntry, d.member_id)
     if d.listed and entry is None:
@@ -324,7 +457,7 @@ def _hotlist(txn: Txn, d: p.HotlistData, seq: int) -> bool:
 
 
 _HANDLERS = {
-    "member": lambda txn, d, seq: store_member(txn, d),
+    "member": store_member,
     "merge": _merge,
     "balance": _balance,
     "rules": _rules,

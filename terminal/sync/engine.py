@@ -13,17 +13,35 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import text
 
 from terminal.domain.errors import PosError
 from terminal.services.facade import Services
-from terminal.store.models import OutboxEvent, SyncRejection, SyncState
+from terminal.store.models import SyncState
 from terminal.sync import protocol as p
 from terminal.sync.apply import apply_changes, settle_confirmed
 from terminal.sync.client import HeadOfficeClient, HeadOfficeError
 from terminal.sync.connectivity import Connectivity
 
 PUSH_BATCH = 200
+
+_PENDING = text(
+    "SELECT seq, id, kind, aggregate_id, payload, sealed, created_at FROM outbox "
+    "WHERE status = 'pending' ORDER BY seq LIMIT :n"
+)
+_MARK_SENT = text("UPDATE outbox SET status = 'sent', sent_at = :at WHERE id = :id")
+_MARK_REJECTED = text("UPDATE outbox SET status = 'rejected', sent_at = :at WHERE id = :id")
+_KEEP_REJECTION = text(
+    "INSERT OR REPLACE INTO sync_rejections (event_id, seq, kind, reason, rejected_at) "
+    "VALUES (:id, :seq, :kind, :reason, :at)"
+)
+_PUSHED_AT = text("UPDATE sync_state SET last_push_at = :at WHERE id = 1")
+
+
+def _as_datetime(value: datetime | str) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
+
+
 PULL_PAGE = 1000
 
 
@@ -72,19 +90,15 @@ class SyncEngine:
     def _pending(self) -> list[p.PushEvent]:
         cipher = self.svc.db.cipher
         with self.svc.db.read() as s:
-            rows = s.scalars(
-                select(OutboxEvent)
-                .where(OutboxEvent.status == "pending")
-                .order_by(OutboxEvent.seq)
-                .limit(self.batch)
-            ).all()
+            rows = s.execute(_PENDING, {"n": self.batch}).all()
+        # Built without validation: these are this terminal's own rows.
         return [
-            p.PushEvent(
+            p.PushEvent.model_construct(
                 id=row.id,
                 seq=row.seq,
                 kind=row.kind,
                 aggregate_id=row.aggregate_id,
-                created_at=p.utc_text(row.created_at),
+                created_at=p.utc_text(_as_datetime(row.created_at)),
                 payload=json.loads(row.payload),
                 pii=json.loads(cipher.decrypt(row.sealed, "outbox")) if row.sealed else None,
             )
@@ -100,40 +114,33 @@ class SyncEngine:
         report = PushReport(sent=len(events), batches=1)
         by_id = {e.id: e for e in events}
         now = self.svc.ctx.now_utc()
-        with self.svc.db.write() as s:
-            done: list[str] = []
-            for result in response.results:
-                event = by_id.get(result.id)
-                if event is None:
-                    continue  # an answer about an event not sent: ignore
-                if result.status == "rejected":
-                    report.rejected += 1
-                    s.execute(
-                        update(OutboxEvent)
-                        .where(OutboxEvent.id == result.id)
-                        .values(status="rejected", sent_at=now)
-                    )
-                    s.merge(
-                        SyncRejection(
-                            event_id=result.id,
-                            seq=event.seq,
-                            kind=event.kind,
-                            reason=(result.reason or "no reason given")[:1000],
-                            rejected_at=now,
-                        )
-                    )
-                else:
-                    setattr(report, result.status, getattr(report, result.status) + 1)
-                    done.append(result.id)
-            if done:
-                s.execute(
-                    update(OutboxEvent)
-                    .where(OutboxEvent.id.in_(done))
-                    .values(status="sent", sent_at=now)
+        sent: list[dict] = []
+        rejected: list[dict] = []
+        for result in response.results:
+            event = by_id.get(result.id)
+            if event is None:
+                continue  # an answer about an event not sent: ignore
+            if result.status == "rejected":
+                report.rejected += 1
+                rejected.append(
+                    {
+                        "id": result.id,
+                        "seq": event.seq,
+                        "kind": event.kind,
+                        "reason": (result.reason or "no reason given")[:1000],
+                        "at": now,
+                    }
                 )
-            state = s.get(SyncState, 1)
-            if state is not None:
-                state.last_push_at = now
+            else:
+                setattr(report, result.status, getattr(report, result.status) + 1)
+                sent.append({"id": result.id, "at": now})
+        with self.svc.db.write() as s:
+            if sent:
+                s.execute(_MARK_SENT, sent)
+            if rejected:
+                s.execute(_MARK_REJECTED, rejected)
+                s.execute(_KEEP_REJECTION, rejected)
+            s.execute(_PUSHED_AT, {"at": now})
         return report
 
     def push_all(self, max_batches: int | None = None) -> PushReport:

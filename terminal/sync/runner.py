@@ -88,6 +88,7 @@ class SyncRunner:
             return
         self._stop.clear()
         self.svc.use_spend_authoriser(self.authoriser)
+        self.svc.ctx.event_listeners.append(self._wake_push.set)
         for name, loop in (("sync-push", self._push_loop), ("sync-pull", self._pull_loop)):
             thread = threading.Thread(target=loop, name=name, daemon=True)
             thread.start()
@@ -100,6 +101,8 @@ class SyncRunner:
         for thread in self._threads:
             thread.join(timeout)
         self._threads = []
+        if self._wake_push.set in self.svc.ctx.event_listeners:
+            self.svc.ctx.event_listeners.remove(self._wake_push.set)
         self.svc.use_spend_authoriser(Standalone())
         self.client.close()
 

@@ -2,9 +2,12 @@
 
 import pytest
 
+from headoffice import rules as ho_rules
 from terminal.domain.checkout import SaleLine, TenderRequest
+from terminal.domain.errors import PosError
 from terminal.domain.offline_policy import SpendRefused
 from terminal.services.sales import SaleRequest
+from terminal.sync.client import HeadOfficeError
 from terminal.sync.status import read_status
 from tests.helpers.services_kit import assert_books_ok, outbox_events, top_up
 
@@ -188,3 +191,85 @@ def test_offline_spends_at_two_stores_overdraw_put_the_member_on_the_hotlist(cha
     assert view.wallet_fen == 25_000 - 20_000
     for t in (a, b):
         assert_books_ok(t.shop)
+
+
+def test_rules_come_from_head_office_and_are_read_only_on_an_enrolled_terminal(chain, live):
+    a = chain(1, "a")
+    with pytest.raises(PosError, match="from head office"):
+        a.svc.setup.set_rules({"offline_sale_cap_fen": 100}, a.shop.manager)
+    live.ho.unit(lambda work: ho_rules.set_rules(work, {"offline_sale_cap_fen": 2_000}))
+    live.ho.unit(lambda work: ho_rules.set_item(work, "MUG", "马克杯", 500, 7))
+    a.sync()
+    version, rules = a.svc.setup.rules()
+    assert rules.offline_sale_cap_fen == 2_000
+    assert version == live.ho.read(lambda s: ho_rules.current(s))[0]  # same number
+    assert [(i.sku, i.points_price, i.stock) for i in a.svc.points.catalogue()] == [("MUG", 500, 7)]
+    member = a.shop.sign_up(phone=PHONE)
+    top_up(a.shop, member, 10_000)
+    a.sync()
+    a.net.offline = True
+    with pytest.raises(SpendRefused, match="on one sale"):
+        sell(a, member.card_no, 3_000, wallet_fen=3_000)
+
+
+def test_a_rejected_event_is_kept_with_its_reason_and_never_blocks_the_queue(chain, live):
+    from terminal.store import journal
+
+    a = chain(1, "a")
+    member = a.shop.sign_up(phone=PHONE)
+    with a.svc.db.write() as s:  # an event head office cannot apply
+        journal.append_outbox(
+            s,
+            at=a.svc.ctx.now_utc(),
+            kind="points.adjusted",
+            aggregate_id=None,
+            payload={"terminal": "000101", "member_id": "no-such-member", "points": 5},
+        )
+    top_up(a.shop, member, 10_000)
+    pushed, _ = a.sync()
+    assert pushed.rejected == 1 and pushed.applied == pushed.sent - 1
+    status = a.runner.status()
+    assert status.queue_depth == 0 and status.rejected_count == 1
+    assert status.rejected[0].kind == "points.adjusted" and status.rejected[0].reason
+    assert a.svc.members.find(PHONE).wallet_fen == 10_000
+    assert live.ho.lookup(PHONE).balance.wallet_principal_fen == 10_000
+
+
+def test_status_shows_offline_the_queue_and_its_oldest_event(chain):
+    a = chain(1, "a")
+    a.sync()
+    a.net.offline = True
+    a.shop.sign_up(phone=PHONE)
+    a.shop.clock.advance(minutes=10)
+    with pytest.raises(HeadOfficeError):
+        a.engine.push_batch()
+    status = a.runner.status()
+    assert status.online is False and "cannot be reached" in status.last_error
+    assert status.queue_depth == 1 and status.oldest_pending_age_s == 600
+    assert status.last_pull_at is not None
+    a.net.offline = False
+    a.sync()
+    status = a.runner.status()
+    assert status.online is True and status.queue_depth == 0
+    assert status.to_json()["last_push_at"].endswith("Z")
+
+
+def test_the_terminal_wide_offline_cap_counts_every_member(chain, live):
+    live.ho.unit(lambda work: ho_rules.set_rules(work, {"offline_terminal_cap_fen": 15_000}))
+    a = chain(1, "a")
+    cards = []
+    for i in range(3):
+        member = a.shop.sign_up(phone=f"1380013800{i}")
+        top_up(a.shop, member, 10_000)
+        cards.append(member.card_no)
+    a.sync()
+    a.net.offline = True
+    sell(a, cards[0], 8_000, wallet_fen=8_000)
+    sell(a, cards[1], 7_000, wallet_fen=7_000)
+    with pytest.raises(SpendRefused, match=r"this terminal may take ¥150\.00.*¥0\.00 is left"):
+        sell(a, cards[2], 100, wallet_fen=100)
+    a.net.offline = False
+    a.shop.clock.advance(minutes=1)
+    a.sync()  # a fresh sync opens a new window
+    a.net.offline = True
+    sell(a, cards[2], 100, wallet_fen=100)

@@ -91,3 +91,23 @@ def test_a_negative_balance_hotlists_the_member_until_paid_back(ho, till, events
     assert ("hotlist", {"member_id": member, "listed": False, "reason": "paid_back"}) in kinds(
         till, mark
     )
+
+
+def test_a_changed_phone_is_found_and_a_bad_one_rejected(ho, till, events):
+    up = events.signed_up(phone="+8613700003333")
+    member = up["payload"]["member_id"]
+    change = events._event(
+        "member.updated",
+        member,
+        {"member_id": member, "fields": ["phone"]},
+        {"phone": "137 0000 4444"},
+    )
+    bad = events._event(
+        "member.updated", member, {"member_id": member, "fields": ["phone"]}, {"phone": "12"}
+    )
+    assert list(till.push(up, change, bad).values()) == ["applied", "applied", "rejected"]
+    found = till.request("GET", f"{p.PATH_MEMBER_LOOKUP}?phone=13700004444").json()
+    assert found["member"]["member_id"] == member
+    assert found["member"]["name"] == "李雷"  # the other fields kept
+    gone = till.request("GET", f"{p.PATH_MEMBER_LOOKUP}?phone=13700003333").json()
+    assert gone["member"] is None

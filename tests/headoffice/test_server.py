@@ -11,6 +11,7 @@ import urllib.request
 import pytest
 
 from terminal.sync import protocol as p
+from tests.helpers.headoffice import database_url
 
 
 def free_port() -> int:
@@ -25,11 +26,19 @@ def get(url: str) -> tuple[int, bytes]:
 
 
 @pytest.mark.slow
-def test_serves_the_api_on_a_new_sqlite_database(tmp_path):
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_serves_the_api_on_a_new_database(backend, tmp_path, monkeypatch):
     port = free_port()
-    db = tmp_path / "ho.db"
+    monkeypatch.setenv("POS_HO_KEY_FILE", str(tmp_path / "ho.key"))
+    with database_url(backend, tmp_path) as (url, schema):
+        if schema:  # the server's own URL, pointed at this test's schema
+            url = f"{url}?options=-csearch_path%3D{schema}"
+        serve_and_check(url, port, tmp_path)
+
+
+def serve_and_check(url: str, port: int, tmp_path) -> None:
     server = subprocess.Popen(
-        [sys.executable, "-m", "headoffice.server", "--db", str(db), "--port", str(port)],
+        [sys.executable, "-m", "headoffice.server", "--db", url, "--port", str(port)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
@@ -45,7 +54,7 @@ def test_serves_the_api_on_a_new_sqlite_database(tmp_path):
                 assert time.monotonic() < deadline, "head office did not start in 30 s"
                 time.sleep(0.2)
         assert status == 200 and json.loads(body)["protocol_version"] == p.PROTOCOL_VERSION
-        assert db.exists() and (tmp_path / "ho.db.key").exists()
+        assert (tmp_path / "ho.key").exists()
         assert p.PATH_PUSH in json.loads(get(base + "/openapi.json")[1])["paths"]
         assert get(base + "/docs")[0] == 200
     finally:

@@ -3,6 +3,7 @@ the sale, voided by the terminal or by head office when they go stale."""
 
 import uuid
 
+from headoffice.models import Reservation
 from terminal.sync import protocol as p
 
 
@@ -108,3 +109,37 @@ def test_hotlisted_members_cannot_reserve(ho, till, events):
     till.push(events.sale(member, principal_fen=3_000))  # an offline spend: a fact
     answer = reserve(till, member, points=1)
     assert answer["status"] == "refused" and "hotlist" in answer["reason"]
+
+
+def test_a_captured_hold_whose_sale_never_arrives_is_released_after_two_days(
+    ho, till, events, clock
+):
+    member = funded(till, events)
+    rid = reserve(till, member, wallet_fen=10_000)["reservation_id"]
+    till.request("POST", p.PATH_CAPTURE, {"reservation_id": rid, "sale_id": "lost-sale"})
+    clock.advance(days=1)
+    assert reserve(till, member, wallet_fen=1)["status"] == "refused"
+    clock.advance(days=1, seconds=1)
+    assert reserve(till, member, wallet_fen=10_000)["status"] == "reserved"
+
+
+def test_the_server_sweeps_stale_reservations_by_itself(ho, clock, monkeypatch, events):
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from headoffice import app as app_module
+    from tests.helpers.headoffice import enrol
+
+    monkeypatch.setattr(app_module, "STALE_SWEEP_SECONDS", 0.05)
+    with TestClient(app_module.create_app(ho, sweep_stale=True)) as http:
+        till = enrol(ho, http, clock, store_no=3)
+        ev = type(events)(till.terminal_id, clock)
+        member = funded(till, ev)
+        rid = reserve(till, member, wallet_fen=5_000)["reservation_id"]
+        clock.advance(seconds=p.RESERVATION_TIMEOUT_SECONDS + 1)
+        deadline = time.monotonic() + 5
+        while ho.read(lambda s: s.get(Reservation, rid).status) == "reserved":
+            assert time.monotonic() < deadline, "the sweep did not void the reservation"
+            time.sleep(0.05)
+    assert ho.read(lambda s: s.get(Reservation, rid).reason) == "not captured in time"
