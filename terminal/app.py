@@ -15,10 +15,12 @@ from terminal.domain.errors import PosError
 from terminal.services.facade import Services
 from terminal.store.database import Database
 from terminal.ui.config import APP_NAME, AppConfig, ConfigError, load_config, save_language
+from terminal.ui.devices.runtime import attach_scanners
 from terminal.ui.errors import install_excepthook
 from terminal.ui.first_start import create_with_progress, is_set_up
 from terminal.ui.i18n import RESOURCES, Translations, stylesheet
 from terminal.ui.main_window import MainWindow
+from terminal.ui.printing.runtime import attach_printing
 
 # Noto Sans CJK SC / WenQuanYi on Linux, Microsoft YaHei on Windows: Chinese never as boxes.
 FONT_FAMILIES = ["Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC"]
@@ -93,6 +95,7 @@ def start(config: AppConfig, translations: Translations) -> tuple[MainWindow, Se
                 logging.getLogger(__name__).error("demo store", exc_info=error)
                 raise error if isinstance(error, PosError) else NotSetUp(str(error))
         window = build_window(config, services, translations)
+        window.printing = attach_printing(window, services)
     except BaseException:
         services.close()
         raise
@@ -102,6 +105,10 @@ def start(config: AppConfig, translations: Translations) -> tuple[MainWindow, Se
         window.resize(1280, 800)
         window.show()
     window.start()
+    # Serial scanners feed the counter like the keyboard-wedge one; their state shows in
+    # the status bar.
+    window.scanners = attach_scanners(window, services.devices.load)
+    window.scanners.start()
     return window, services
 
 
@@ -126,7 +133,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return app.exec()
     finally:
+        window.scanners.stop()
         window.stop()
+        window.printing.stop()
         services.close()
 
 

@@ -81,7 +81,7 @@ class ReceiptService:
             return receipt
 
     def sign_up(self, member_query: str) -> r.Receipt:
-        """The welcome slip of a member: card number and the member QR code."""
+        """The welcome slip of a member (by id, card or phone): card number and QR code."""
         with self.ctx.reading() as s:
             member = self._member_row(s, member_query)
             card = self._card_no(s, member.id)
@@ -280,6 +280,10 @@ class ReceiptService:
         return local.replace(tzinfo=None, microsecond=0)
 
     def _member_row(self, s: Session, query: str) -> Member:
+        """By member id (as the sign-up screen knows it), card or phone."""
+        by_id = s.get(Member, str(query).strip()) if len(str(query).strip()) == 36 else None
+        if by_id is not None:
+            return by_id
         return s.get(Member, MemberService(self.ctx).resolve_id(s, query))
 
     @staticmethod

@@ -44,7 +44,8 @@ class FlakyPrinter(Printer):
     """Prints into a list; `fail_with` makes every print fail with that error."""
 
     def __init__(self, config: PrinterConfig | None = None) -> None:
-        super().__init__(config or PrinterConfig(), now=lambda: AT)
+        config = config or PrinterConfig(kind="network", host="printer.local")
+        super().__init__(config, now=lambda: AT)
         self.fail_with: Exception | None = None
         self.printed: list[bytes] = []
         self.receipts: list[r.Receipt] = []

@@ -157,14 +157,14 @@ def text_image(
     cell, height = 12 * scale, DOT_LINE * scale
     img = Image.new("1", (config.dots, height), 1)
     draw = ImageDraw.Draw(img)
-    font = _font(22 * scale)
+    font = _font(20 * scale)  # 20 px: descenders stay inside the 24-dot line
     width = lay.text_width(line) * cell
     x = {lay.CENTER: (config.dots - width) // 2, lay.RIGHT: config.dots - width}.get(align, 0)
     for ch in line:
         if not ch.isspace():
-            draw.text((x, 1), ch, font=font, fill=0)
+            draw.text((x, 0), ch, font=font, fill=0)
             if bold:
-                draw.text((x + 1, 1), ch, font=font, fill=0)
+                draw.text((x + 1, 0), ch, font=font, fill=0)
         x += lay.char_width(ch) * cell
     return img
 

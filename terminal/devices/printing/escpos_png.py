@@ -77,7 +77,7 @@ class _Paper:
         x = [0, (self.dots - width) // 2, self.dots - width][state.align if state.align < 3 else 0]
         x = max(x, 0)
         for text, s in runs:
-            font = self.font(22 * s.tall)
+            font = self.font(20 * s.tall)  # 20 px: descenders stay inside 24 dots
             for ch in text:
                 w = char_width(ch) * 12 * s.wide
                 if x + w > self.dots:  # the printer wraps at the paper's edge
@@ -86,9 +86,9 @@ class _Paper:
                     x = 0
                 if not ch.isspace():
                     glyph = Image.new("L", (12 * char_width(ch) * s.tall, 24 * s.tall), 255)
-                    ImageDraw.Draw(glyph).text((0, 1), ch, font=font, fill=0)
+                    ImageDraw.Draw(glyph).text((0, 0), ch, font=font, fill=0)
                     if s.bold:
-                        ImageDraw.Draw(glyph).text((1, 1), ch, font=font, fill=0)
+                        ImageDraw.Draw(glyph).text((1, 0), ch, font=font, fill=0)
                     glyph = glyph.resize((w, 24 * s.tall))
                     strip.paste(glyph, (x, 24 * (tall - s.tall) + 3))
                 x += w

@@ -157,6 +157,11 @@ WORDS = {
         "thanks": "谢谢惠顾，欢迎再次光临",
         "test_text": "中文测试：收银台打印正常",
         "columns": "每行字数",
+        "back_points": "退回积分抵扣",
+        "back_wallet": "退回储值",
+        "back_cash": "退现金",
+        "back_card": "退回银行卡",
+        "back_mobile": "退回移动支付",
         "bold": "粗体 123",
         "big": "大字 ABC",
     },
@@ -209,6 +214,11 @@ WORDS = {
         "thanks": "Thank you, see you again",
         "test_text": "Printer test: text prints fine",
         "columns": "Columns",
+        "back_points": "Points back",
+        "back_wallet": "To stored value",
+        "back_cash": "Cash back",
+        "back_card": "To bank card",
+        "back_mobile": "To mobile pay",
         "bold": "Bold 123",
         "big": "Big ABC",
     },
@@ -274,6 +284,8 @@ def _tenders(receipt: Receipt, w: dict[str, str]) -> list[Block]:
     blocks: list[Block] = []
     for t in receipt.tenders:
         label = w.get(t.kind, t.kind)
+        if receipt.kind == r.REFUND:
+            label = w.get("back_" + t.kind, label)
         if t.kind == "points" and t.points:
             label = f"{label}({t.points})"
         blocks.append(Row(label, yuan(t.amount_fen)))

@@ -5,7 +5,7 @@ python-escpos), a virtual printer that keeps the bytes and a picture of them, an
 import contextlib
 import socket
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +20,7 @@ from terminal.domain import receipt as r
 from terminal.domain.receipt import Receipt
 
 DLE_EOT = b"\x10\x04"
+STATUS_WAIT_S = 0.5
 
 
 @dataclass(frozen=True)
@@ -201,24 +202,19 @@ class EscposPrinter(Printer):
 
     def send(self, data: bytes, receipt: Receipt | None = None) -> None:
         with self._lock:
-            reused = self._conn is not None
-            try:
-                self._connection()._raw(data)
-                return
-            except PrinterOffline:
-                raise
-            except Exception as exc:
-                self.close()
-                if not reused:
-                    raise PrinterOffline(f"the printer stopped answering: {_short(exc)}") from None
-            # A connection kept from an earlier job had gone stale: one fresh attempt.
-            try:
-                self._connection()._raw(data)
-            except PrinterOffline:
-                raise
-            except Exception as exc:
-                self.close()
-                raise PrinterOffline(f"the printer stopped answering: {_short(exc)}") from None
+            # A connection kept from an earlier job may have gone stale: one fresh try then.
+            attempts = 2 if self._conn is not None else 1
+            for attempt in range(attempts):
+                try:
+                    self._connection()._raw(data)
+                    return
+                except PrinterOffline:
+                    raise
+                except Exception as exc:
+                    self.close()
+                    if attempt == attempts - 1:
+                        message = f"the printer stopped answering: {_short(exc)}"
+                        raise PrinterOffline(message) from None
 
     def status(self) -> PrinterStatus:
         if not self.config.two_way or self._silent:
@@ -239,12 +235,13 @@ class EscposPrinter(Printer):
     @staticmethod
     def _ask(conn: Any, n: int) -> int | None:
         conn._raw(DLE_EOT + bytes((n,)))
-        try:
-            answer = conn._read()
-        except Exception as exc:
-            if isinstance(exc, TimeoutError) or "timeout" in type(exc).__name__.lower():
-                return None  # no answer is "no status", not a fault
-            raise
+        with _short_wait(conn.device):
+            try:
+                answer = conn._read()
+            except Exception as exc:
+                if isinstance(exc, TimeoutError) or "timeout" in type(exc).__name__.lower():
+                    return None  # no answer is "no status", not a fault
+                raise
         return answer[0] if answer else None
 
     def close(self) -> None:
@@ -254,6 +251,28 @@ class EscposPrinter(Printer):
                 with contextlib.suppress(Exception):
                     self._conn.close()
                 self._conn = None
+
+
+@contextlib.contextmanager
+def _short_wait(device: Any) -> Iterator[None]:
+    """A printer answers DLE EOT within milliseconds or not at all: wait STATUS_WAIT_S
+    for it, not the whole print timeout (serial ports and sockets; USB keeps its own)."""
+    if isinstance(device, socket.socket):
+        before = device.gettimeout()
+        device.settimeout(STATUS_WAIT_S)
+        try:
+            yield
+        finally:
+            device.settimeout(before)
+    elif hasattr(device, "timeout") and hasattr(device, "read"):  # a pyserial port
+        before = device.timeout
+        device.timeout = STATUS_WAIT_S
+        try:
+            yield
+        finally:
+            device.timeout = before
+    else:
+        yield
 
 
 def _short(exc: Exception) -> str:

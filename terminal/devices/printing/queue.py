@@ -78,12 +78,20 @@ class QueueEvent:
 Listener = Callable[[QueueEvent], None]
 
 
+class Outcome(threading.Event):
+    """Set when a drawer kick or status look is done; `error` says what went wrong."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.error: str | None = None
+
+
 @dataclass
 class _Task:
     job_id: str | None = None  # a receipt job, or
     action: Callable[[], None] | None = None  # a drawer kick or status look (not on disk)
     kind: str = "print"  # print | drawer | check
-    done: threading.Event = field(default_factory=threading.Event)
+    done: Outcome = field(default_factory=Outcome)
 
 
 class PrintQueue:
@@ -157,7 +165,7 @@ class PrintQueue:
             self._save()
         self._tell("discarded", job)
 
-    def kick_drawer(self) -> threading.Event:
+    def kick_drawer(self) -> Outcome:
         """Open the cash drawer after any print in progress; the event is set when done."""
         task = _Task(action=self.printer.kick_drawer, kind="drawer")
         with self._cv:
@@ -165,7 +173,7 @@ class PrintQueue:
             self._cv.notify_all()
         return task.done
 
-    def check(self) -> threading.Event:
+    def check(self) -> Outcome:
         """Ask the printer how it is (after any print in progress) and tell the listeners
         (a "state" event); for the status bar's periodic look. Set when done."""
         task = _Task(action=self._probe, kind="check")
@@ -228,7 +236,7 @@ class PrintQueue:
                 self._busy = True
             try:
                 if task.kind == "drawer" and task.action is not None:
-                    self._drawer(task.action)
+                    task.done.error = self._drawer(task.action)
                 elif task.kind == "check" and task.action is not None:
                     task.action()
                 elif task.job_id is not None:
@@ -281,7 +289,8 @@ class PrintQueue:
             self._printer_state, self._message = state, message
         self._tell("state", None)
 
-    def _drawer(self, action: Callable[[], None]) -> None:
+    def _drawer(self, action: Callable[[], None]) -> str | None:
+        message = None
         try:
             action()
         except Exception as exc:
@@ -290,6 +299,7 @@ class PrintQueue:
                 self._printer_state = getattr(exc, "reason", "error")
                 self._message = message
         self._tell("drawer", None)
+        return message
 
     # --- bookkeeping (callers hold the lock) --------------------------------------------
 
@@ -342,7 +352,13 @@ class PrintQueue:
     def _load(self) -> None:
         if self.spool is None or not self.spool.exists():
             return
-        for line in self.spool.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            text = self.spool.read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:  # unreadable: start empty, say so, keep the file as it is
+            self._message = f"cannot read the print spool {self.spool}: {exc.strerror or exc}"
+            self.spool = None
+            return
+        for line in text.splitlines():
             try:
                 job = PrintJob.from_dict(json.loads(line))
             except (ValueError, KeyError, TypeError):

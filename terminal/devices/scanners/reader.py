@@ -209,17 +209,18 @@ class SerialScanner:
                 # Some drivers (Windows COM ports) keep a vanished port quiet instead of
                 # failing the read: look whether the device is still there.
                 next_check = time.monotonic() + self._timing.presence_s
-                if (
-                    self._lister
-                    and find_usb_port(
-                        self._lister,
-                        self.config.usb_vid,
-                        self.config.usb_pid,
-                        self.config.usb_serial,
-                    )
-                    is None
-                ):
+                if not self._still_present():
                     raise serial.SerialException("the USB device is gone")
+
+    def _still_present(self) -> bool:
+        try:
+            found = find_usb_port(
+                self._lister, self.config.usb_vid, self.config.usb_pid, self.config.usb_serial
+            )
+        except Exception:  # the port list could not be read this time: assume present
+            log.warning("scanner %s: cannot list the serial ports", self.name, exc_info=True)
+            return True
+        return found is not None
 
     def _deliver(self, code: str) -> None:
         try:

@@ -66,6 +66,13 @@ class PrintBridge(QObject):
         self._timer = QTimer(self)
         self._timer.timeout.connect(queue.check)
 
+    def connect_board(self, board, simulated: bool | None = None) -> None:
+        """Keep a status board (`set_printer(state, detail)`) in step with the queue."""
+        if simulated is None:
+            simulated = self.queue.printer.config.kind == "virtual"
+        self.state_changed.connect(lambda state: board.set_printer(*board_state(state, simulated)))
+        board.set_printer(*board_state(self.queue.state, simulated))
+
     def watch(self, every_ms: int = 30_000) -> None:
         """Ask the printer how it is now and then every `every_ms` (status bar)."""
         self.queue.check()

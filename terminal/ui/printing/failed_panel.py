@@ -3,7 +3,7 @@ slip again), Reprint (a fresh copy marked as a reprint) and Discard."""
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -24,11 +24,7 @@ class FailedPrintsPanel(QWidget):
     def __init__(self, bridge: PrintBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bridge = bridge
-        self.setWindowTitle(self.tr("Failed prints"))
         self.table = QTableWidget(0, 4, self)
-        self.table.setHorizontalHeaderLabels(
-            [self.tr("Time"), self.tr("Receipt"), self.tr("Kind"), self.tr("Why")]
-        )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -37,10 +33,11 @@ class FailedPrintsPanel(QWidget):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
-        self.empty = QLabel(self.tr("Every receipt has printed."), self)
-        self.retry_button = QPushButton(self.tr("&Retry"), self)
-        self.reprint_button = QPushButton(self.tr("Re&print"), self)
-        self.discard_button = QPushButton(self.tr("&Discard"), self)
+        self.empty = QLabel(self)
+        self.retry_button = QPushButton(self)
+        self.reprint_button = QPushButton(self)
+        self.discard_button = QPushButton(self)
+        self._retranslate()
         self.retry_button.clicked.connect(lambda: self._act(self.bridge.retry))
         self.reprint_button.clicked.connect(lambda: self._act(self.bridge.reprint))
         self.discard_button.clicked.connect(lambda: self._act(self.bridge.discard))
@@ -57,16 +54,33 @@ class FailedPrintsPanel(QWidget):
         self.jobs: list[PrintJob] = []
         self.refresh()
 
+    def _retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Failed prints"))
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Time"), self.tr("Receipt"), self.tr("Kind"), self.tr("Why")]
+        )
+        self.empty.setText(self.tr("Every receipt has printed."))
+        self.retry_button.setText(self.tr("&Retry"))
+        self.reprint_button.setText(self.tr("Re&print"))
+        self.discard_button.setText(self.tr("&Discard"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+            self.refresh()
+        super().changeEvent(event)
+
     def refresh(self) -> None:
         selected = self.selected_job_id()
         self.jobs = sorted(self.bridge.failed_jobs(), key=lambda j: j.created_at)
         self.table.setRowCount(len(self.jobs))
         for row, job in enumerate(self.jobs):
             when = _time(job.created_at)
-            cells = (when, job.receipt.receipt_no, _kind(self, job), job.error)
+            cells = (when, job.receipt.receipt_no, self._kind(job), self._why(job))
             for col, value in enumerate(cells):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, job.id)
+                item.setToolTip(job.error)  # the printer's own words, for support staff
                 self.table.setItem(row, col, item)
             if job.id == selected:
                 self.table.selectRow(row)
@@ -89,6 +103,26 @@ class FailedPrintsPanel(QWidget):
             action(job_id)
             self.refresh()
 
+    def _kind(self, job: PrintJob) -> str:
+        names = {
+            "sale": self.tr("Sale"),
+            "topup": self.tr("Top-up"),
+            "refund": self.tr("Refund"),
+            "signup": self.tr("Sign-up"),
+            "test": self.tr("Test page"),
+        }
+        name = names.get(job.receipt.kind, job.receipt.kind)
+        return name + (self.tr(" (reprint)") if job.receipt.reprint else "")
+
+    def _why(self, job: PrintJob) -> str:
+        reasons = {
+            "offline": self.tr("Printer offline or unplugged"),
+            "paper_out": self.tr("Out of paper"),
+            "cover_open": self.tr("Printer cover open"),
+            "interrupted": self.tr("The terminal stopped while printing"),
+        }
+        return reasons.get(job.reason, job.error or self.tr("Printer error"))
+
     def _enable(self) -> None:
         has = self.selected_job_id() is not None
         for button in (self.retry_button, self.reprint_button, self.discard_button):
@@ -100,15 +134,3 @@ def _time(stamp: str) -> str:
         return datetime.fromisoformat(stamp).strftime("%H:%M:%S")
     except ValueError:
         return stamp
-
-
-def _kind(panel: QWidget, job: PrintJob) -> str:
-    names = {
-        "sale": panel.tr("Sale"),
-        "topup": panel.tr("Top-up"),
-        "refund": panel.tr("Refund"),
-        "signup": panel.tr("Sign-up"),
-        "test": panel.tr("Test page"),
-    }
-    name = names.get(job.receipt.kind, job.receipt.kind)
-    return name + (panel.tr(" (reprint)") if job.receipt.reprint else "")

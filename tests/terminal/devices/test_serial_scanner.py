@@ -105,8 +105,8 @@ def test_replug_under_another_name_is_found_by_usb_ids(readers, sim):
     mark = len(rec.states)
     sim.unplug()
     rec.wait_state("counter", DISCONNECTED, after=mark)
-    with VirtualScanner() as squatter:  # takes the old name, so the scanner gets a new one
-        assert squatter.port == first_port
+    squatters = take_port_name(first_port)  # so that the scanner comes back elsewhere
+    try:
         mark = len(rec.states)
         sim.replug()
         assert sim.port != first_port
@@ -114,7 +114,21 @@ def test_replug_under_another_name_is_found_by_usb_ids(readers, sim):
         assert back.port == sim.port
         sim.scan("AFTER")
         assert rec.wait_codes(2) == [("counter", "BEFORE"), ("counter", "AFTER")]
+    finally:
+        for squatter in squatters:
+            squatter.close()
     assert reader.status().rejected == 1  # the partial code was thrown away, not joined
+
+
+def take_port_name(name: str) -> list[VirtualScanner]:
+    """Open pseudo-terminals until one holds `name` (new ones take the lowest free
+    number; another process may hold it already, which does as well)."""
+    squatters: list[VirtualScanner] = []
+    while len(squatters) < 64:
+        squatters.append(VirtualScanner())
+        if squatters[-1].port == name:
+            break
+    return squatters
 
 
 def test_another_usb_scanner_with_other_ids_is_not_taken(readers, sim):
@@ -260,3 +274,38 @@ def test_random_bytes_on_the_wire_never_crash_the_reader_nor_yield_false_codes(
 
 def _printable(line: bytes) -> bool:
     return bool(line) and all(0x20 <= b <= 0x7E for b in line)
+
+
+def test_a_usb_scanner_that_vanishes_from_the_port_list_is_reported(readers, sim):
+    """Some drivers keep a vanished port quiet: the port list tells instead."""
+    lister = Lister(sim)
+    rec = Recorder()
+    config = ScannerConfig(usb_vid=sim.vid, usb_pid=sim.pid, usb_serial=sim.serial_number)
+    start(readers, config, rec, lister)
+    mark = len(rec.states)
+    lister.sims = []  # gone from the list, though the port itself stays quiet and open
+    gone = rec.wait_state("scanner", DISCONNECTED, after=mark)
+    assert "not found" in gone.detail or "disconnected" in gone.detail
+    lister.sims = [sim]  # back: reconnected on the same port
+    rec.wait_state("scanner", CONNECTED, after=mark)
+    sim.scan("BACK")
+    assert rec.wait_codes(1) == [("scanner", "BACK")]
+
+
+def test_a_port_list_that_fails_does_not_drop_the_scanner(readers, sim):
+    calls = []
+
+    def flaky():
+        calls.append(1)
+        if len(calls) > 1:
+            raise OSError("sysfs busy")
+        return [sim.port_info()]
+
+    rec = Recorder()
+    config = ScannerConfig(usb_vid=sim.vid, usb_pid=sim.pid)
+    reader = start(readers, config, rec, flaky)
+    time.sleep(0.35)  # several presence checks, all failing
+    assert len(calls) > 2
+    assert reader.status().state is CONNECTED
+    sim.scan("STILL")
+    assert rec.wait_codes(1) == [("scanner", "STILL")]

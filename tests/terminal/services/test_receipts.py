@@ -90,6 +90,7 @@ def test_a_sign_up_slip_carries_the_member_qr(shop):
     assert receipt.codes == (r.Code(r.QR, "POSM:" + member.card_no),)
     assert receipt.operator == "cashier"
     assert receipt.member.tier_name == member.tier_name
+    assert shop.svc.receipts.sign_up(member.id) == receipt  # the sign-up screen's key
 
 
 def test_a_reprint_is_marked_and_audited_without_an_outbox_event(shop):

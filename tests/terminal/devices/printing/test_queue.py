@@ -251,3 +251,16 @@ def test_check_reports_the_printer_state_to_the_listeners(queue, printer, events
     printer.status = unreachable
     queue.check().wait(5)
     assert queue.state.printer == "offline"
+
+
+def test_an_unreadable_spool_does_not_stop_the_counter(printer, tmp_path):
+    spool = tmp_path / "spool.jsonl"
+    spool.mkdir()  # not a file at all
+    q = PrintQueue(printer, spool)
+    try:
+        assert "cannot read the print spool" in q.state.message
+        job_id = q.submit(sale_receipt())
+        q.wait_idle()
+        assert q.job(job_id).status == PRINTED
+    finally:
+        q.stop()

@@ -219,3 +219,26 @@ def test_printer_form_covers_usb_ids_image_fallback_and_the_drawer(dialog_for, s
     dialog.printer_address.setText("nonsense")
     dialog.put_printer()
     assert "USB id" in dialog.message.text()
+
+
+def test_the_dialog_speaks_simplified_chinese(qtbot, qapp, tmp_path):
+    from pathlib import Path
+
+    from PySide6.QtCore import QTranslator
+    from PySide6.QtWidgets import QPushButton
+
+    qm = Path(__file__).parents[4] / "resources" / "translations" / "devices_zh_CN.qm"
+    translator = QTranslator()
+    assert translator.load(str(qm))
+    qapp.installTranslator(translator)
+    try:
+        dialog = DeviceSettingsDialog(DeviceSettings(), lambda *a: "", lister=Lister())
+        qtbot.addWidget(dialog)
+        assert dialog.windowTitle() == "设备设置"
+        assert [dialog.tabs.tabText(i) for i in range(2)] == ["扫码枪", "打印机和钱箱"]
+        buttons = {b.text() for b in dialog.findChildren(QPushButton)}
+        assert {"测试扫码", "测试打印", "打开钱箱", "保存"} <= buttons
+        dialog.grab().save(str(tmp_path / "devices-zh.png"))  # for a person to look at
+        dialog.reject()
+    finally:
+        qapp.removeTranslator(translator)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from terminal.devices.printing import PrintQueue, QueueState  # noqa: E402
 from terminal.ui.printing import FailedPrintsPanel, PrintBridge, board_state  # noqa: E402
-from tests.helpers.receipts import FlakyPrinter  # noqa: E402
+from tests.helpers.receipts import FlakyPrinter, sale_receipt  # noqa: E402
 from tests.helpers.services_kit import audit_rows, buy  # noqa: E402
 
 
@@ -77,6 +77,8 @@ def test_a_failure_reaches_the_panel_and_retry_prints_it(app, shop, bridge, prin
     assert settle(app, lambda: failures and panel.table.rowCount() == 1)
     assert "cannot reach the printer" in failures[0]
     assert panel.table.item(0, 1).text() == sale.receipt_no
+    assert panel.table.item(0, 3).text() == "Printer offline or unplugged"
+    assert "cannot reach the printer" in panel.table.item(0, 3).toolTip()
     assert board_state(bridge.queue.state) == ("offline", failures[0] + " (1 failed)")
     printer.recover()
     panel.retry_button.click()
@@ -163,3 +165,47 @@ def test_watch_asks_the_printer_now_and_then(app, bridge, printer):
     assert states[-1].printer == "paper_out"
     assert board_state(states[-1]) == ("error", "the printer is out of paper")
     bridge._timer.stop()
+
+
+def test_a_status_board_follows_the_queue(app, shop, bridge, printer):
+    class Board:
+        def __init__(self):
+            self.printer = None
+
+        def set_printer(self, state, detail=""):
+            self.printer = (state, detail)
+
+    board = Board()
+    bridge.connect_board(board)
+    assert board.printer == ("ready", "")
+    member = shop.sign_up()
+    sale = buy(shop, member, 5_000)
+    printer.run_out_of_paper()
+    bridge("sale", sale.receipt_no)
+    assert settle(app, lambda: board.printer[0] == "error")
+    assert board.printer[1] == "the printer is out of paper (1 failed)"
+
+
+def test_the_panel_speaks_chinese(app, bridge, printer):
+    from pathlib import Path
+
+    from PySide6.QtCore import QTranslator
+
+    qm = Path(__file__).parents[4] / "resources" / "translations" / "printing_zh_CN.qm"
+    translator = QTranslator()
+    assert translator.load(str(qm))
+    printer.run_out_of_paper()
+    bridge.queue.submit(sale_receipt())
+    bridge.queue.wait_idle()
+    panel = FailedPrintsPanel(bridge)
+    assert panel.retry_button.text() == "&Retry"
+    app.installTranslator(translator)
+    try:
+        app.processEvents()  # the LanguageChange event retranslates the open panel
+        assert panel.retry_button.text() == "重试(&R)"
+        assert panel.table.item(0, 3).text() == "缺纸"
+        assert panel.table.item(0, 2).text() == "销售"
+    finally:
+        app.removeTranslator(translator)
+        app.processEvents()
+    assert panel.retry_button.text() == "&Retry"

@@ -1,0 +1,125 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>FailedPrintsPanel</name>
+    <message>
+        <source>Failed prints</source>
+        <translation>打印失败的小票</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>单号</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Every receipt has printed.</source>
+        <translation>所有小票均已打印。</translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation>重试(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Re&amp;print</source>
+        <translation>重打(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation>放弃(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Sale</source>
+        <translation>销售</translation>
+    </message>
+    <message>
+        <source>Top-up</source>
+        <translation>充值</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>Sign-up</source>
+        <translation>开卡</translation>
+    </message>
+    <message>
+        <source>Test page</source>
+        <translation>测试页</translation>
+    </message>
+    <message>
+        <source> (reprint)</source>
+        <translation>（重打）</translation>
+    </message>
+    <message>
+        <source>Printer offline or unplugged</source>
+        <translation>打印机离线或未连接</translation>
+    </message>
+    <message>
+        <source>Out of paper</source>
+        <translation>缺纸</translation>
+    </message>
+    <message>
+        <source>Printer cover open</source>
+        <translation>打印机盖未关</translation>
+    </message>
+    <message>
+        <source>The terminal stopped while printing</source>
+        <translation>打印时终端已关闭</translation>
+    </message>
+    <message>
+        <source>Printer error</source>
+        <translation>打印机故障</translation>
+    </message>
+</context>
+<context>
+    <name>PrintBridge</name>
+    <message>
+        <source>The receipt was not printed: %1</source>
+        <translation>小票未打印：%1</translation>
+    </message>
+    <message>
+        <source>Reprinting is not available here</source>
+        <translation>此处不能重打小票</translation>
+    </message>
+    <message>
+        <source>Cannot reprint: %1</source>
+        <translation>无法重打：%1</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterRuntime</name>
+    <message>
+        <source>No printer is set up: the receipt was not printed</source>
+        <translation>未设置打印机：小票未打印</translation>
+    </message>
+    <message>
+        <source>No printer is set up</source>
+        <translation>未设置打印机</translation>
+    </message>
+    <message>
+        <source>Test page printed on &apos;%1&apos;</source>
+        <translation>测试页已在“%1”打印</translation>
+    </message>
+    <message>
+        <source>The printer is busy: try again in a moment</source>
+        <translation>打印机正忙，请稍后再试</translation>
+    </message>
+    <message>
+        <source>Drawer opened through &apos;%1&apos;</source>
+        <translation>已通过“%1”打开钱箱</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,48 @@
+"""The device settings as a counter dialog: built like the other dialogs of the function
+keys (`Dialog(services, operator, member=None, parent=None, **extra)`), saving through the
+device service with a manager's PIN, and showing the live state of the scanners the
+counter window runs (`window.scanners`, see `attach_scanners`).
+
+    Action("devices", Qt.Key.Key_F10, ..., "DevicesDialog")   # one line in actions.py
+"""
+
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from terminal.devices.config import DeviceSettings
+from terminal.ui.devices.runtime import ScannerRuntime
+from terminal.ui.devices.settings_dialog import DeviceSettingsDialog
+
+
+class DevicesDialog(DeviceSettingsDialog):
+    def __init__(
+        self,
+        services: Any,
+        operator: Any,
+        member: Any = None,
+        parent: QWidget | None = None,
+        scanners: ScannerRuntime | None = None,
+        **extra: Any,
+    ) -> None:
+        scanners = scanners or getattr(parent, "scanners", None)
+
+        def save(settings: DeviceSettings, manager: str, pin: str) -> str:
+            approver = services.operators.approve(manager, pin)
+            saved = services.devices.save(settings, approver)
+            if not saved.changed:
+                return self.tr("Nothing changed.")
+            return self.tr("Saved (settings version {0}).").format(saved.version)
+
+        terminal = services.setup.status()
+        super().__init__(
+            services.devices.load(),
+            save,
+            manager=scanners.manager if scanners else None,
+            store_name=terminal.store_name,
+            parent=parent,
+        )
+        if scanners is not None:
+            self.saved.connect(scanners.apply)
+        if getattr(operator, "is_manager", False):
+            self.approver.setText(operator.name)
