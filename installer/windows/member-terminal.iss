@@ -1,4 +1,7 @@
-; Windows installer of the member terminal (Inno Setup 6).
+﻿; Windows installer of the member terminal (Inno Setup 6).
+;
+; Inno Setup 6.3 or newer. The file is UTF-8 with a byte-order mark (Inno Setup needs it to
+; read the Chinese texts on any Windows code page).
 ;
 ; Build on Windows after the folder bundle exists (pyinstaller installer\member-terminal.spec
 ; makes dist\member-terminal\ with pos-terminal.exe and posctl.exe):
@@ -74,7 +77,7 @@ Name: "{group}\{cm:UninstallProgram,{#AppName}}"; Filename: "{uninstallexe}"
 Name: "{autodesktop}\{cm:ShortcutCounter}"; Filename: "{app}\pos-terminal.exe"; WorkingDir: "{app}"; Tasks: desktopicon
 
 [Run]
-Filename: "{app}\pos-terminal.exe"; Description: "{cm:LaunchProgram,{cm:ShortcutCounter}}"; Flags: nowait postinstall skipifsilent
+Filename: "{app}\pos-terminal.exe"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags: nowait postinstall skipifsilent
 
 ; No [UninstallDelete] for the data folder on purpose: uninstalling must never take the
 ; store's members, ledgers or key file with it.

@@ -123,7 +123,9 @@ def test_spec_builds_every_program_from_the_shared_list():
 
 
 def test_windows_installer_script_matches_the_bundle():
-    iss = (INSTALLER / "windows" / "member-terminal.iss").read_text(encoding="utf-8")
+    raw = (INSTALLER / "windows" / "member-terminal.iss").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "Inno Setup reads UTF-8 only with a byte-order mark"
+    iss = raw.decode("utf-8-sig")
     assert f'#define BundleDir "..\\..\\dist\\{bundle.APP_NAME}"' in iss
     counter = [p for p in bundle.PROGRAMS if p.windowed]
     for program in counter:
