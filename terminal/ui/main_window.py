@@ -115,10 +115,10 @@ class MainWindow(QMainWindow):
     def stop(self) -> None:
         self.running = False
         for name in ("sync", "scanners", "printing"):
-            part = getattr(self, name)
-            if part is not None:
-                part.stop()
-                setattr(self, name, None)
+            stop = getattr(getattr(self, name), "stop", None)
+            setattr(self, name, None)
+            if callable(stop):
+                stop()
         self._idle.stop()
         self.status.stop()
         self.wedge.uninstall()
