@@ -72,3 +72,18 @@ screenshots: setup
 	SCREENSHOT_DIR=$(CURDIR)/screenshots $(BIN)/python -m pytest -q \
 	  tests/terminal/ui/test_screenshots.py
 	@echo "screenshots written to screenshots/"
+
+# The installable terminal: a PyInstaller folder bundle (dist/member-terminal/, with
+# pos-terminal and posctl) and a Debian package made from it (dist/member-terminal_*.deb).
+# PyInstaller is installed into the venv here, on demand; the tests never need it.
+# The Windows installer is built on Windows: see docs/installing.md.
+PYINSTALLER ?= pyinstaller==6.22.3
+
+.PHONY: package
+
+package: setup
+	@$(BIN)/pip install -q "$(PYINSTALLER)" > $(VENV)/pyinstaller-install.log 2>&1 \
+	  || { tail -20 $(VENV)/pyinstaller-install.log; exit 1; }
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
+	  --workpath build/pyinstaller installer/member-terminal.spec
+	PYTHON=$(BIN)/python installer/linux/build-deb.sh dist/member-terminal dist

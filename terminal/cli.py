@@ -533,7 +533,11 @@ def cmd_scan_test(svc: Services | None, a: argparse.Namespace) -> dict[str, Any]
 
 def cmd_scan_sim(svc: Services | None, a: argparse.Namespace) -> dict[str, Any]:
     from terminal.devices.simulators.feeder import DEMO_CODES, check_codes, feed
-    from terminal.devices.simulators.virtual_scanner import VirtualScanner
+
+    try:
+        from terminal.devices.simulators.virtual_scanner import VirtualScanner
+    except ImportError:  # no pseudo-terminals (Windows)
+        raise InvalidInput("the virtual scanner needs Linux or macOS (pseudo-terminals)") from None
 
     try:
         codes = check_codes(a.codes or DEMO_CODES)

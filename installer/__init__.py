@@ -1,0 +1,1 @@
+"""Packaging of the member terminal: PyInstaller bundle, Windows installer, Debian package."""
