@@ -172,6 +172,13 @@ class HeadOfficeClient:
             timeout=SPEND_TIMEOUT,
         )
 
+    def signup_link(self) -> str:
+        """A one-time link to head office's self sign-up page, for the counter's QR code."""
+        token = self._call(
+            "POST", p.PATH_SIGNUP_TOKEN, p.SignupTokenResponse, timeout=SPEND_TIMEOUT
+        )
+        return self.base_url + token.url_path
+
     def lookup(
         self, *, phone: str | None = None, card: str | None = None
     ) -> p.MemberLookupResponse:

@@ -257,6 +257,8 @@ class MainWindow(QMainWindow):
         extra = {"print_receipt": self.receipts, **(extra or {})}
         if name == "settings":
             extra.setdefault("language", self.translations.language)
+        if name == "signup" and getattr(self, "sync", None) is not None:
+            extra.setdefault("self_signup_link", self.sync.client.signup_link)
         kwargs = accepted_extras(cls, extra)
         try:
             dialog = cls(

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from terminal.domain.errors import PosError
-from terminal.sync import protocol as p
 from tests.helpers.headoffice import database_url
 from tests.helpers.sync_kit import live_head_office, new_terminal
 
@@ -69,8 +68,7 @@ def test_a_member_signs_up_on_their_phone_and_appears_at_the_counter(
         till = new_terminal(live, template_db, tmp_path, 1, "till", clock=clock)
         try:
             till.runner.start()
-            qr = till.runner.client._call("POST", p.PATH_SIGNUP_TOKEN, p.SignupTokenResponse)
-            browser.get(live.url + qr.url_path)
+            browser.get(till.runner.client.signup_link())
             assert "会员注册" in browser.title
             phone = f"139{uuid.uuid4().int % 10**8:08d}"
             browser.find_element(By.ID, "name").send_keys("周杰")

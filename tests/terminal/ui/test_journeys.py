@@ -57,6 +57,29 @@ def test_sign_up_a_member_from_the_counter(logged_in, shop, qtbot, ticker):
     assert entry["operator_id"] == shop.cashier.id
 
 
+class _EnrolledSync:
+    """What the counter uses of a running sync: head office's client for sign-up links."""
+
+    def __init__(self) -> None:
+        self.client = self
+        self.links = 0
+
+    def signup_link(self) -> str:
+        self.links += 1
+        return f"https://ho.example.cn/signup/token{self.links}"
+
+
+def test_sign_up_on_an_enrolled_terminal_shows_head_office_link(logged_in, qtbot):
+    logged_in.sync = _EnrolledSync()
+    key(logged_in, Qt.Key.Key_F2)
+    dialog = logged_in.active_dialog
+    assert isinstance(dialog, SignUpDialog)
+    qtbot.waitUntil(lambda: dialog.self_signup_url is not None, timeout=3000)
+    assert dialog.self_signup_url == "https://ho.example.cn/signup/token1"
+    assert not dialog.qr.pixmap().isNull()
+    assert dialog.self_signup_url in dialog.qr_caption.text()
+
+
 def test_checkout_with_split_tenders(logged_in, shop, qtbot, ticker):
     member = shop.sign_up()
     give_points(shop, member, 5_000)
