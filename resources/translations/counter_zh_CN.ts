@@ -48,6 +48,10 @@
         <translation>设置</translation>
     </message>
     <message>
+        <source>Devices</source>
+        <translation>设备</translation>
+    </message>
+    <message>
         <source>English / 中文</source>
         <translation>English / 中文</translation>
     </message>

@@ -33,6 +33,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("checkin", Qt.Key.Key_F7, None, None, needs_member=True),
     Action("adjust", Qt.Key.Key_F8, "adjustment", "AdjustmentDialog", needs_member=True),
     Action("settings", Qt.Key.Key_F9, "settings", "SettingsDialog"),
+    Action("devices", Qt.Key.Key_F10, "terminal.ui.devices.counter_dialog", "DevicesDialog"),
     Action("language", Qt.Key.Key_F11, None, None),
     Action("lock", Qt.Key.Key_F12, None, None),
 )
@@ -44,10 +45,14 @@ class DialogMissing(Exception):
 
 
 def dialog_class(action: Action) -> type:
+    """The dialog's class: `module` is a module of `terminal/ui/dialogs/` or a dotted path."""
+    path = action.module or ""
+    if "." not in path:
+        path = f"terminal.ui.dialogs.{path}"
     try:
-        module = importlib.import_module(f"terminal.ui.dialogs.{action.module}")
+        module = importlib.import_module(path)
     except ModuleNotFoundError as exc:
-        if exc.name and exc.name.startswith("terminal.ui.dialogs"):
+        if exc.name and path.startswith(exc.name):
             raise DialogMissing(action.name) from None
         raise
     cls = getattr(module, action.class_name or "", None)

@@ -85,6 +85,7 @@ class CounterScreen(QWidget):
             "checkin": self.tr("Check in"),
             "adjust": self.tr("Adjust points"),
             "settings": self.tr("Settings"),
+            "devices": self.tr("Devices"),
             "language": self.tr("English / 中文"),
             "lock": self.tr("Lock"),
         }

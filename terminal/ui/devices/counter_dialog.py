@@ -2,9 +2,7 @@
 keys (`Dialog(services, operator, member=None, parent=None, **extra)`), saving through the
 device service with a manager's PIN, showing the live state of the scanners the counter
 window runs (`window.scanners`, see `attach_scanners`), printing tests through the
-window's print queue (`window.printing`), and handing saved settings to both.
-
-    Action("devices", Qt.Key.Key_F10, ..., "DevicesDialog")   # one line in actions.py
+window's print queue (`window.printing`), and handing saved settings to both. F10 opens it.
 """
 
 from typing import Any

@@ -159,12 +159,12 @@ class PrinterRuntime(QObject):
         return board_state(self.bridge.queue.state, simulated)
 
 
-FAILED_PRINTS_KEY = "F10"
+FAILED_PRINTS_KEY = "Ctrl+P"
 
 
 def attach_printing(window: Any, services: Any) -> PrinterRuntime:
     """Give the counter window its printer: receipts from the dialogs, the status bar's
-    printer field, F10 for the failed prints. Call `stop()` when the app ends."""
+    printer field, Ctrl+P for the failed prints. Call `stop()` when the app ends."""
     runtime = PrinterRuntime(services, operator=lambda: window.operator, parent=window)
 
     def plug() -> None:  # no printer: the receipt port says so in its own words

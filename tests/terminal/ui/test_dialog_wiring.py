@@ -129,3 +129,14 @@ def test_link_state_for_the_sync_code(logged_in):
     logged_in.set_language("en")
     with pytest.raises(ValueError):
         status.set_link("sideways")
+
+
+def test_f10_opens_the_device_settings(logged_in, qtbot):
+    from terminal.ui.devices.counter_dialog import DevicesDialog
+
+    QTest.keyClick(logged_in, Qt.Key.Key_F10)
+    dialog = logged_in.active_dialog
+    assert isinstance(dialog, DevicesDialog) and dialog.isVisible()
+    assert logged_in.counter.buttons["devices"].text().startswith("F10")
+    dialog.reject()
+    qtbot.waitUntil(lambda: logged_in.active_dialog is None, timeout=1000)
