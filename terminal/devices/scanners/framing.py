@@ -86,6 +86,9 @@ class LineFramer:
         if not is_printable_ascii(line):
             self._reject("line with unprintable bytes (noise, wrong baud rate or terminator?)")
             return None
+        if not line.strip(b" "):
+            self._reject("line of spaces only")
+            return None
         self.stats.codes += 1
         return line.decode("ascii")
 

@@ -97,12 +97,19 @@ def test_reset_discards_a_partial_line():
 # --- fuzzing ----------------------------------------------------------------------------
 
 CODE_CHARS = st.characters(min_codepoint=0x20, max_codepoint=0x7E)
-codes = st.text(CODE_CHARS, min_size=1, max_size=40)
-# Garbage that can never pass for a code: it holds at least one unprintable byte.
+codes = st.text(CODE_CHARS, min_size=1, max_size=40).filter(lambda c: c.strip())
+# Garbage that can never pass for a code: one line (no CR or LF inside) that holds at
+# least one unprintable byte.
 UNPRINTABLE = [b for b in range(256) if not 0x20 <= b <= 0x7E and b not in (0x0D, 0x0A)]
+
+
+def _one_line(data: bytes) -> bytes:
+    return data.replace(b"\r", b"").replace(b"\n", b"")
+
+
 garbage = st.tuples(
     st.binary(max_size=30), st.sampled_from(UNPRINTABLE), st.binary(max_size=30)
-).map(lambda t: t[0].replace(b"\r", b"").replace(b"\n", b"") + bytes([t[1]]) + t[2])
+).map(lambda t: _one_line(t[0]) + bytes([t[1]]) + _one_line(t[2]))
 
 
 def chunked(data: bytes, cuts: list[int]) -> list[bytes]:
@@ -149,3 +156,9 @@ def test_codes_between_garbage_lines_all_arrive_and_nothing_else(term, items, cu
         expected.append(code)
     framer = LineFramer(term, max_length=40)
     assert feed_all(framer, *chunked(wire, cuts)) == expected
+
+
+def test_a_line_of_spaces_is_not_a_code():
+    framer = LineFramer("cr")
+    assert framer.feed(b"\x00\r \r0\r") == ["0"]
+    assert framer.stats.rejected == 2
