@@ -229,6 +229,35 @@ def words(lang: str) -> dict[str, str]:
     return WORDS.get(lang, WORDS["en"])
 
 
+# The default ladder's tier names and the default sale category, as a Chinese customer
+# reads them; a chain's own names print as they are.
+DEFAULT_NAMES = {
+    "zh": {
+        "Normal": "普通会员",
+        "Silver": "银卡会员",
+        "Gold": "金卡会员",
+        "Diamond": "钻石会员",
+        "general": "通用商品",
+    },
+    "en": {
+        "Normal": "Normal",
+        "Silver": "Silver",
+        "Gold": "Gold",
+        "Diamond": "Diamond",
+        "general": "Goods",
+    },
+}
+
+
+for _lang, _names in DEFAULT_NAMES.items():
+    WORDS[_lang].update({f"name:{k}": v for k, v in _names.items()})
+
+
+def shop_name(name: str, w: dict[str, str]) -> str:
+    """A tier or category name in the receipt's language (`w` from `words`)."""
+    return w.get(f"name:{name}", name)
+
+
 def layout(receipt: Receipt, lang: str = "zh") -> list[Block]:
     w = words(lang)
     blocks: list[Block] = [
@@ -276,7 +305,7 @@ def _member(receipt: Receipt, w: dict[str, str]) -> list[Block]:
     m = receipt.member
     return [
         Row(f"{w['member']}: {m.card_no}", m.name_masked),
-        Row(f"{w['phone']}: {m.phone_masked}", f"{w['tier']}: {m.tier_name}"),
+        Row(f"{w['phone']}: {m.phone_masked}", f"{w['tier']}: {shop_name(m.tier_name, w)}"),
     ]
 
 
@@ -299,7 +328,7 @@ def _tenders(receipt: Receipt, w: dict[str, str]) -> list[Block]:
 
 def _sale(receipt: Receipt, w: dict[str, str]) -> list[Block]:
     blocks: list[Block] = [Row(w["item"], w["amount"])]
-    blocks += [Row(line.description, yuan(line.amount_fen)) for line in receipt.lines]
+    blocks += [Row(shop_name(line.description, w), yuan(line.amount_fen)) for line in receipt.lines]
     blocks += [Rule(), Row(w["subtotal"], yuan(receipt.subtotal_fen))]
     if receipt.tier_discount_fen:
         blocks.append(Row(w["tier_discount"], yuan(-receipt.tier_discount_fen)))
@@ -379,5 +408,5 @@ def _tier_progress(receipt: Receipt, w: dict[str, str]) -> list[Block]:
     m = receipt.member
     if not m.next_tier_name:
         return [Row(w["top_tier"])]
-    label = w["to_next"].format(tier=m.next_tier_name)
+    label = w["to_next"].format(tier=shop_name(m.next_tier_name, w))
     return [Row(label, f"{yuan(m.tier_remaining_fen)} ({m.tier_percent}%)")]

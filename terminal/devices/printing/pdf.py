@@ -230,7 +230,9 @@ def statement_pdf(statement: Statement, lang: str = "zh") -> bytes:
     story = [
         Paragraph(f"{statement.store_name} {w['title']}", title),
         Paragraph(f"{w['member']}: {m.name_masked}　{w['card']}: {m.card_no}", body),
-        Paragraph(f"{w['phone']}: {m.phone_masked}　{w['tier']}: {m.tier_name}", body),
+        Paragraph(
+            f"{w['phone']}: {m.phone_masked}　{w['tier']}: {lay.shop_name(m.tier_name, w)}", body
+        ),
         Paragraph(
             f"{w['period']}: {statement.period_start:%Y-%m-%d} – {statement.period_end:%Y-%m-%d}"
             f"　{w['printed']}: {statement.printed_at:%Y-%m-%d %H:%M}",

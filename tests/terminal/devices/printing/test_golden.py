@@ -99,3 +99,12 @@ def test_the_test_page_shows_the_settings_and_a_full_ruler(width):
     assert ruler + b"\n" in data  # one line: the printer's own wrapping shows the width
     assert f"network gb18030 {width}mm".encode() in data
     assert "中文测试".encode("gb18030") in data
+
+
+def test_default_tier_and_category_names_print_in_the_receipt_language():
+    from terminal.devices.printing.layout import shop_name, words
+
+    assert shop_name("Silver", words("zh")) == "银卡会员"
+    assert shop_name("general", words("zh")) == "通用商品"
+    assert shop_name("Silver", words("en")) == "Silver"
+    assert shop_name("VIP 黑卡", words("zh")) == "VIP 黑卡"  # a chain's own name as it is
