@@ -273,3 +273,23 @@ def test_the_terminal_wide_offline_cap_counts_every_member(chain, live):
     a.sync()  # a fresh sync opens a new window
     a.net.offline = True
     sell(a, cards[2], 100, wallet_fen=100)
+
+
+def test_a_sale_that_fails_after_its_reservation_gives_the_hold_back(chain):
+    from terminal.domain.errors import NotFound
+
+    a = chain(1, "a")
+    member = a.shop.sign_up(phone=PHONE)
+    top_up(a.shop, member, 10_000)
+    a.sync()
+    request = SaleRequest(
+        member.card_no,
+        (SaleLine("food", 10_000),),
+        TenderRequest(wallet_fen=10_000),
+        coupon="NO-SUCH-COUPON",
+    )
+    with pytest.raises(NotFound, match="coupon"):
+        a.svc.sales.checkout(request, a.shop.cashier)
+    # Had the hold stayed, head office would refuse the whole balance now.
+    sell(a, member.card_no, 10_000, wallet_fen=10_000)
+    assert spend_mode(a) == "online"

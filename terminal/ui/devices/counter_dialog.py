@@ -1,7 +1,8 @@
 """The device settings as a counter dialog: built like the other dialogs of the function
 keys (`Dialog(services, operator, member=None, parent=None, **extra)`), saving through the
-device service with a manager's PIN, and showing the live state of the scanners the
-counter window runs (`window.scanners`, see `attach_scanners`).
+device service with a manager's PIN, showing the live state of the scanners the counter
+window runs (`window.scanners`, see `attach_scanners`), printing tests through the
+window's print queue (`window.printing`), and handing saved settings to both.
 
     Action("devices", Qt.Key.Key_F10, ..., "DevicesDialog")   # one line in actions.py
 """
@@ -11,6 +12,7 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 
 from terminal.devices.config import DeviceSettings
+from terminal.ui.devices.printer_panel import DirectPrinterActions
 from terminal.ui.devices.runtime import ScannerRuntime
 from terminal.ui.devices.settings_dialog import DeviceSettingsDialog
 
@@ -23,9 +25,13 @@ class DevicesDialog(DeviceSettingsDialog):
         member: Any = None,
         parent: QWidget | None = None,
         scanners: ScannerRuntime | None = None,
+        printing: Any = None,
         **extra: Any,
     ) -> None:
         scanners = scanners or getattr(parent, "scanners", None)
+        # The window's printer runtime tests through its queue, so a test page never
+        # fights a receipt for the printer; without one, talk to the printer directly.
+        printing = printing or getattr(parent, "printing", None)
 
         def save(settings: DeviceSettings, manager: str, pin: str) -> str:
             approver = services.operators.approve(manager, pin)
@@ -39,10 +45,12 @@ class DevicesDialog(DeviceSettingsDialog):
             services.devices.load(),
             save,
             manager=scanners.manager if scanners else None,
+            printing=printing or DirectPrinterActions(),
             store_name=terminal.store_name,
             parent=parent,
         )
-        if scanners is not None:
-            self.saved.connect(scanners.apply)
+        for runtime in (scanners, printing):
+            if hasattr(runtime, "apply"):
+                self.saved.connect(runtime.apply)
         if getattr(operator, "is_manager", False):
             self.approver.setText(operator.name)

@@ -75,3 +75,48 @@ def test_the_devices_dialog_of_the_counter_saves_and_applies(logged_in, shop, qt
             dialog.reject()
         finally:
             assert logged_in.scanners.stop()
+
+
+class FakePrinting:
+    """The window's printer runtime, as the devices dialog sees it."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+        self.applied: list[DeviceSettings] = []
+
+    def test_print(self, config, store_name=""):
+        self.calls.append(f"test {config.name} {store_name}")
+        return "printed through the queue"
+
+    def open_drawer(self, config):
+        self.calls.append(f"drawer {config.name}")
+        return "drawer opened through the queue"
+
+    def apply(self, settings):
+        self.applied.append(settings)
+
+
+def test_the_devices_dialog_prints_through_the_window_queue(logged_in, shop, qtbot, tmp_path):
+    from terminal.devices.printing import PrinterConfig
+    from terminal.ui.devices.counter_dialog import DevicesDialog
+    from tests.helpers.shop import MANAGER_PIN
+
+    printer = PrinterConfig(kind="virtual", name="receipt", path=str(tmp_path))
+    shop.svc.devices.save(DeviceSettings(printers=(printer,)), shop.manager)
+    logged_in.printing = FakePrinting()
+    dialog = DevicesDialog(shop.svc, shop.cashier, parent=logged_in)
+    qtbot.addWidget(dialog)
+    assert dialog.approver.text() == ""  # a cashier: a manager must come and approve
+    dialog.printers_table.selectRow(0)
+    dialog.test_print()
+    qtbot.waitUntil(lambda: dialog.message.text() == "printed through the queue", timeout=WAIT_MS)
+    dialog.open_drawer()
+    qtbot.waitUntil(lambda: "drawer opened" in dialog.message.text(), timeout=WAIT_MS)
+    assert logged_in.printing.calls == ["test receipt 测试门店", "drawer receipt"]
+    dialog.printer_width.setCurrentText("58")
+    dialog.put_printer()
+    dialog.approver.setText("manager")
+    dialog.approver_pin.setText(MANAGER_PIN)
+    dialog.save_settings()
+    assert [s.printer().width_mm for s in logged_in.printing.applied] == [58]
+    dialog.reject()
