@@ -7,6 +7,7 @@ window's print queue (`window.printing`), and handing saved settings to both. F1
 
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from terminal.devices.config import DeviceSettings
@@ -16,6 +17,8 @@ from terminal.ui.devices.settings_dialog import DeviceSettingsDialog
 
 
 class DevicesDialog(DeviceSettingsDialog):
+    member_changed = Signal(str)  # the counter dialogs' contract; devices change no member
+
     def __init__(
         self,
         services: Any,
