@@ -317,6 +317,10 @@
         <translation>本金 %1 · 赠送 %2</translation>
     </message>
     <message>
+        <source>offline · confirmed at %1</source>
+        <translation>离线 · 总部确认于 %1</translation>
+    </message>
+    <message>
         <source>On the hotlist: no points or balance may be spent</source>
         <translation>已列入风控名单：暂不可使用积分或余额</translation>
     </message>

@@ -78,6 +78,10 @@ class MainWindow(QMainWindow):
             services, self.devices, clock or services.ctx.clock, terminal.timezone
         )
         self.setStatusBar(self.status)
+        self.counter.panel.tz = self.status.tz
+        self.status.link_changed.connect(
+            lambda state: self.counter.panel.set_offline(state == "offline")
+        )
         self.customer_display = CustomerDisplay(self.store_name)
         display_module.install(self.customer_display)
 

@@ -1,6 +1,7 @@
 """The member panel: who is at the counter, their tier, points, balance and alerts."""
 
 import html
+from datetime import UTC, tzinfo
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -21,6 +22,10 @@ from terminal.ui.messages import fill, tier_label
 class MemberPanel(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # Offline, balances are head office's last word plus this till's own sales since:
+        # the cashier sees when head office last confirmed them (store time).
+        self.offline = False
+        self.tz: tzinfo = UTC
         self.setObjectName("memberPanel")
         self.view: MemberView | None = None
         self.tier_names: dict[str, str] = {}
@@ -114,16 +119,23 @@ class MemberPanel(QFrame):
             )
         self.points.setText(f"{view.points:,}")
         self.balance.setText(format_fen(view.wallet_fen))
-        self.balance_note.setText(
-            fill(
-                self.tr("principal %1 · bonus %2"),
-                format_fen(view.wallet_principal_fen),
-                format_fen(view.wallet_bonus_fen),
-            )
+        note = fill(
+            self.tr("principal %1 · bonus %2"),
+            format_fen(view.wallet_principal_fen),
+            format_fen(view.wallet_bonus_fen),
         )
+        if self.offline and view.balance_confirmed_at is not None:
+            confirmed = view.balance_confirmed_at.replace(tzinfo=UTC).astimezone(self.tz)
+            note += "\n" + fill(self.tr("offline · confirmed at %1"), f"{confirmed:%H:%M}")
+        self.balance_note.setText(note)
         alerts = self.alert_texts(view)
         self.alerts.setText("<br>".join(f"{mark} {html.escape(text)}" for mark, text in alerts))
         self.alerts.setVisible(bool(alerts))
+
+    def set_offline(self, offline: bool) -> None:
+        if offline != self.offline:
+            self.offline = offline
+            self.show_member(self.view)
 
     def alert_texts(self, view: MemberView) -> list[tuple[str, str]]:
         """(mark, text): ⚠ for what needs care, ★ for good news."""

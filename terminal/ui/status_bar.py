@@ -5,7 +5,7 @@ from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from terminal.services.clock import Clock
@@ -20,6 +20,8 @@ REFRESH_MS = 5_000
 
 
 class CounterStatusBar(QStatusBar):
+    link_changed = Signal(str)  # "standalone", "online" or "offline"
+
     def __init__(
         self,
         services: Services,
@@ -74,8 +76,11 @@ class CounterStatusBar(QStatusBar):
         The sync code calls it in the GUI thread (through a queued signal)."""
         if state not in ("standalone", "online", "offline"):
             raise ValueError(f"link state '{state}' is not standalone, online or offline")
+        changed = state != self.link_state[0]
         self.link_state = (state, detail)
         self.show_link()
+        if changed:
+            self.link_changed.emit(state)
 
     def show_link(self) -> None:
         state, detail = self.link_state

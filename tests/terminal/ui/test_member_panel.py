@@ -49,3 +49,19 @@ def test_alerts_and_figures(qtbot, shop):
     assert "On the hotlist" in panel.alerts.text()
     panel.show_member(None)
     assert panel.details.isHidden() and not panel.empty.isHidden()
+
+
+def test_offline_balances_say_when_head_office_confirmed_them(logged_in, shop):
+    from datetime import datetime
+
+    view = dataclasses.replace(
+        shop.sign_up(),
+        balance_confirmed_at=datetime(2026, 3, 10, 1, 30),  # naive UTC
+    )
+    panel = logged_in.counter.panel
+    panel.show_member(view)
+    assert "confirmed" not in panel.balance_note.text()  # online: nothing to say
+    logged_in.status.set_link("offline", "head office cannot be reached")
+    assert "offline · confirmed at 09:30" in panel.balance_note.text()  # Shanghai time
+    logged_in.status.set_link("online")
+    assert "confirmed" not in panel.balance_note.text()
