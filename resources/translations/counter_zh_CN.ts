@@ -427,6 +427,17 @@
     </message>
 </context>
 <context>
+    <name>Sync</name>
+    <message>
+        <source>Last push %1 · last pull %2</source>
+        <translation>上次上传 %1 · 上次下载 %2</translation>
+    </message>
+    <message>
+        <source>%1 event(s) refused by head office: see posctl sync status</source>
+        <translation>总部拒收 %1 条记录：请用 posctl sync status 查看</translation>
+    </message>
+</context>
+<context>
     <name>Tiers</name>
     <message>
         <source>Normal</source>

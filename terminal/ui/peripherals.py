@@ -2,7 +2,10 @@
 link state (online / offline) in the status bar, read off the GUI thread."""
 
 import logging
+from datetime import UTC, datetime, tzinfo
 from typing import Any
+
+from PySide6.QtCore import QCoreApplication
 
 from terminal.domain.errors import PosError
 from terminal.services.facade import Services
@@ -23,14 +26,33 @@ def start_sync(window: Any, services: Services) -> SyncRunner | None:
         return None
     runner.start()
     window.sync = runner
-    window.status.link_reader = lambda: link_state(runner)
+    window.status.link_reader = lambda: link_state(runner, window.status.tz)
     window.status.set_link("offline", "")
     return runner
 
 
-def link_state(runner: Any) -> tuple[str, str]:
-    """(state, detail) for the status bar; reads the database, so never on the GUI thread."""
+def link_state(runner: Any, tz: tzinfo = UTC) -> tuple[str, str]:
+    """(state, detail) for the status bar; reads the database, so never on the GUI thread.
+    The detail names the last push and pull (store time) and any events head office
+    refused, which a manager must look at (`posctl sync status`)."""
     status = runner.status()
+
+    def when(at: datetime | None) -> str:
+        return at.replace(tzinfo=UTC).astimezone(tz).strftime("%H:%M") if at else "-"
+
+    lines = [
+        QCoreApplication.translate("Sync", "Last push %1 · last pull %2")
+        .replace("%1", when(status.last_push_at))
+        .replace("%2", when(status.last_pull_at))
+    ]
+    if status.rejected_count:
+        lines.append(
+            QCoreApplication.translate(
+                "Sync", "%1 event(s) refused by head office: see posctl sync status"
+            ).replace("%1", str(status.rejected_count))
+        )
     if status.online:
-        return "online", status.base_url or ""
-    return "offline", status.last_error or ""
+        lines.insert(0, status.base_url or "")
+    elif status.last_error:
+        lines.insert(0, status.last_error)
+    return ("online" if status.online else "offline"), "\n".join(line for line in lines if line)

@@ -1,6 +1,7 @@
 """The counter's link to head office: standalone when not enrolled; online / offline read
 in the status bar's background refresh."""
 
+from datetime import datetime
 from types import SimpleNamespace
 
 from terminal.ui.peripherals import link_state, start_sync
@@ -13,16 +14,39 @@ def test_a_standalone_store_starts_no_sync(logged_in, shop):
 
 
 def test_the_link_to_head_office_is_read_in_the_background(logged_in, qtbot):
-    answers = [SimpleNamespace(online=True, base_url="https://ho.example", last_error=None)]
+    pushed = datetime(2026, 3, 10, 2, 5)  # naive UTC, 10:05 in Shanghai
+    answers = [
+        SimpleNamespace(
+            online=True,
+            base_url="https://ho.example",
+            last_error=None,
+            last_push_at=pushed,
+            last_pull_at=None,
+            rejected_count=0,
+        )
+    ]
     runner = SimpleNamespace(status=lambda: answers[-1])
     status = logged_in.status
     qtbot.waitUntil(lambda: not status._reading, timeout=3000)
-    status.link_reader = lambda: link_state(runner)
+    status.link_reader = lambda: link_state(runner, status.tz)
     status.refresh()
     qtbot.waitUntil(lambda: status.link.text() == "Online", timeout=3000)
-    assert status.link.toolTip() == "https://ho.example"
-    answers.append(SimpleNamespace(online=False, base_url="", last_error="connection refused"))
+    assert status.link.toolTip() == "https://ho.example\nLast push 10:05 · last pull -"
+    answers.append(
+        SimpleNamespace(
+            online=False,
+            base_url="",
+            last_error="connection refused",
+            last_push_at=pushed,
+            last_pull_at=pushed,
+            rejected_count=2,
+        )
+    )
     qtbot.waitUntil(lambda: not status._reading, timeout=3000)
     status.refresh()
     qtbot.waitUntil(lambda: status.link.text() == "Offline", timeout=3000)
-    assert status.link.toolTip() == "connection refused"
+    assert status.link.toolTip().splitlines() == [
+        "connection refused",
+        "Last push 10:05 · last pull 10:05",
+        "2 event(s) refused by head office: see posctl sync status",
+    ]
