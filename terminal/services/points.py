@@ -15,7 +15,7 @@ from terminal.services.context import Context
 from terminal.services.members import MemberService
 from terminal.services.operators import OperatorView
 from terminal.services.points_book import earn, expire_member, spend
-from terminal.services.spend import SpendGrant, SpendRequest, grant_fields
+from terminal.services.spend import SpendGrant, SpendRequest, grant_fields, spend_held
 from terminal.store.ids import new_id
 from terminal.store.models import Adjustment, CatalogueItem, CheckIn, Member, PointsLot, Redemption
 
@@ -165,17 +165,9 @@ class PointsService:
                     CatalogueItem.sku == sku.strip().upper(), CatalogueItem.active
                 )
             )
-        grant = None
-        if price:
-            grant = self.ctx.spend_authoriser.authorise(
-                SpendRequest(member_id, price * quantity, 0, "redemption")
-            )
-        try:
+        request = SpendRequest(member_id, price * quantity, 0, "redemption") if price else None
+        with spend_held(self.ctx.spend_authoriser, request) as grant:
             return self._redeem(query, sku, operator, quantity, grant)
-        except BaseException:
-            if grant is not None:
-                self.ctx.spend_authoriser.release(grant)
-            raise
 
     def _redeem(
         self, query: str, sku: str, operator: OperatorView, quantity: int, grant: SpendGrant | None

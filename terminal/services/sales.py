@@ -15,7 +15,7 @@ from terminal.services.context import Context, Txn
 from terminal.services.members import MemberService
 from terminal.services.operators import OperatorView
 from terminal.services.points_book import earn, spend, spendable_points
-from terminal.services.spend import SpendGrant, SpendRequest, grant_fields
+from terminal.services.spend import SpendGrant, SpendRequest, grant_fields, spend_held
 from terminal.services.tier_spend import add_period_stats
 from terminal.store.ids import new_id
 from terminal.store.ledger import BONUS, PRINCIPAL
@@ -84,21 +84,15 @@ class SaleService:
         for ref in (req.card_reference, req.mobile_reference):
             if ref is not None and len(ref) > 64:
                 raise InvalidInput("a payment reference is at most 64 characters")
-        grant = None
+        request = None
         if req.tenders.points or req.tenders.wallet_fen:
             # Asked before the transaction: the database is never held while the network
             # answers. A failed sale gives the hold back.
             with self.ctx.reading() as s:
                 member_id = self.members.resolve_id(s, req.member)
-            grant = self.ctx.spend_authoriser.authorise(
-                SpendRequest(member_id, req.tenders.points, req.tenders.wallet_fen)
-            )
-        try:
+            request = SpendRequest(member_id, req.tenders.points, req.tenders.wallet_fen)
+        with spend_held(self.ctx.spend_authoriser, request) as grant:
             return self._checkout(req, operator, grant)
-        except BaseException:
-            if grant is not None:
-                self.ctx.spend_authoriser.release(grant)
-            raise
 
     def _checkout(
         self, req: SaleRequest, operator: OperatorView, grant: SpendGrant | None

@@ -6,6 +6,8 @@ Services never import the sync package: sync provides an authoriser and the comp
 root hands it to `Services.use_spend_authoriser`.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -47,6 +49,21 @@ class Standalone:
 
     def release(self, grant: SpendGrant) -> None:
         return None
+
+
+@contextmanager
+def spend_held(
+    authoriser: SpendAuthoriser, request: SpendRequest | None
+) -> Iterator[SpendGrant | None]:
+    """Authorise `request` (None: nothing is spent) for the block that books it; a block
+    that fails gives the hold back."""
+    grant = authoriser.authorise(request) if request is not None else None
+    try:
+        yield grant
+    except BaseException:
+        if grant is not None:
+            authoriser.release(grant)
+        raise
 
 
 def grant_fields(grant: SpendGrant | None) -> dict[str, str | None]:
