@@ -53,7 +53,7 @@ class OfflineSpend:
     terminal_spent_fen: int  # everyone, on this terminal, since the last sync
 
 
-def points_value_fen(points: int, rules: Rules) -> int:
+def points_cap_value_fen(points: int, rules: Rules) -> int:
     """What `points` are worth off a bill, in fen (rounded up: the cap errs on the safe side)."""
     return -(-points * 100 // rules.redeem_points_per_yuan)
 

@@ -15,8 +15,8 @@ from terminal.domain.tiers import period_start, progress
 from terminal.services.context import Context
 from terminal.services.members import MemberService
 from terminal.services.operators import OperatorView
+from terminal.services.sales import ACTIVE_CARD
 from terminal.store.models import (
-    Card,
     LedgerEntry,
     Member,
     Operator,
@@ -288,13 +288,7 @@ class ReceiptService:
 
     @staticmethod
     def _card_no(s: Session, member_id: str) -> str:
-        card = s.scalar(
-            select(Card.card_no)
-            .where(Card.member_id == member_id, Card.status == "active")
-            .order_by(Card.issued_at.desc())
-            .limit(1)
-        )
-        return card or ""
+        return s.scalar(ACTIVE_CARD, {"id": member_id}) or ""
 
     @staticmethod
     def _operator_name(s: Session, operator_id: str | None) -> str:

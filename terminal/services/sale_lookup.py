@@ -3,17 +3,12 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from terminal.domain.identity import mask_name
 from terminal.services.context import Context
-from terminal.services.sales import SaleService
+from terminal.services.sales import ACTIVE_CARD, SaleService
 from terminal.store.models import Member, SaleTender
-
-_CARD_OF = text(
-    "SELECT card_no FROM cards WHERE member_id = :id AND status = 'active' "
-    "ORDER BY issued_at DESC LIMIT 1"
-)
 
 
 @dataclass(frozen=True)
@@ -56,7 +51,7 @@ class SaleLookup:
                 receipt_no=sale.receipt_no,
                 created_at=sale.created_at,
                 member_id=sale.member_id,
-                card_no=s.scalar(_CARD_OF, {"id": sale.member_id}) or "",
+                card_no=s.scalar(ACTIVE_CARD, {"id": sale.member_id}) or "",
                 name_masked=mask_name(self.ctx.db.cipher.decrypt(member.name_enc, "name")),
                 due_fen=sale.due_fen,
                 refunded_fen=sale.refunded_fen,

@@ -22,7 +22,8 @@ from terminal.store.ledger import BONUS, PRINCIPAL
 from terminal.store.models import Coupon, Member, Sale, SaleTender
 from terminal.store.models import SaleLine as SaleLineRow
 
-_CARD_OF = text(
+# The member's card in use (the newest active one); receipts and sale lookups ask too.
+ACTIVE_CARD = text(
     "SELECT card_no FROM cards WHERE member_id = :id AND status = 'active' "
     "ORDER BY issued_at DESC LIMIT 1"
 )
@@ -167,7 +168,7 @@ class SaleService:
                     WalletBalance(member.wallet_principal_fen, member.wallet_bonus_fen), rules
                 )
             )
-            card_no = s.scalar(_CARD_OF, {"id": member.id})
+            card_no = s.scalar(ACTIVE_CARD, {"id": member.id})
             txn.audit(
                 "sale.complete",
                 "sale",

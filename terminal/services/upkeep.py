@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from terminal.services.context import Context, TerminalInfo
+from terminal.services.context import Context
 
 # Both use the partial index on pending events: cheap however long the history is.
 _PENDING = text("SELECT count(*) FROM outbox WHERE status = 'pending'")
@@ -34,11 +34,6 @@ class UpkeepService:
         oldest = oldest if isinstance(oldest, datetime) else _parse(oldest)
         age = int((self.ctx.now_utc() - oldest).total_seconds())
         return OutboxSummary(pending, oldest, max(0, age))
-
-    def terminal(self) -> TerminalInfo:
-        """The store's name, number and time zone (cheap: no counting of members)."""
-        with self.ctx.reading() as s:
-            return self.ctx.terminal_info(s)
 
     def checkpoint(self) -> bool:
         """A passive WAL checkpoint at idle; False when another writer kept it from running."""

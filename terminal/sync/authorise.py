@@ -17,7 +17,7 @@ from terminal.domain.offline_policy import (
     OfflineSpend,
     SpendRefused,
     check_offline_spend,
-    points_value_fen,
+    points_cap_value_fen,
 )
 from terminal.services.facade import Services
 from terminal.services.spend import SpendGrant, SpendRequest
@@ -108,12 +108,12 @@ class HeadOfficeAuthoriser:
             def spent(member: str | None) -> int:
                 money = s.execute(_SPENT_SINCE, {"since": since, "member": member}).scalar()
                 points = s.execute(_REDEEMED_SINCE, {"since": since, "member": member}).scalar()
-                return money + points_value_fen(points, rules)
+                return money + points_cap_value_fen(points, rules)
 
             check_offline_spend(
                 OfflinePolicy.from_rules(rules),
                 OfflineSpend(
-                    value_fen=request.wallet_fen + points_value_fen(request.points, rules),
+                    value_fen=request.wallet_fen + points_cap_value_fen(request.points, rules),
                     now=now,
                     last_sync_at=last_sync,
                     hotlisted=hot,

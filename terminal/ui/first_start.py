@@ -22,7 +22,7 @@ DEMO_MEMBERS = 2000
 
 def is_set_up(services: Services) -> bool:
     try:
-        services.upkeep.terminal()
+        services.setup.terminal()
     except NotInitialised:
         return False
     return True

@@ -62,7 +62,7 @@ class MainWindow(QMainWindow):
         self.scanners = None  # terminal.ui.devices.runtime.ScannerRuntime
         self.sync = None  # terminal.sync.runner.SyncRunner
         self.running = False
-        terminal = services.upkeep.terminal()
+        terminal = services.setup.terminal()
         self.store_name = terminal.store_name
 
         self.devices = DeviceStatusBoard(self)

@@ -20,7 +20,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from terminal.domain.checkout import SaleLine, TenderRequest
 from terminal.domain.errors import PosError
-from terminal.domain.offline_policy import points_value_fen
+from terminal.domain.offline_policy import points_cap_value_fen
 from terminal.domain.rules import Rules
 from terminal.services.members import SignUp
 from terminal.services.sales import SaleRequest
@@ -154,7 +154,7 @@ class Chain(RuleBasedStateMachine):
                 continue
             b = answer.balance
             wallet = b.wallet_principal_fen + b.wallet_bonus_fen
-            value = wallet + points_value_fen(b.points, rules) if b.points < 0 else wallet
+            value = wallet + points_cap_value_fen(b.points, rules) if b.points < 0 else wallet
             assert value >= -floor
             # Replicas show head office's confirmed balance (a debt shows as zero locally).
             local_wallet = max(b.wallet_principal_fen, 0) + max(b.wallet_bonus_fen, 0)

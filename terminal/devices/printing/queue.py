@@ -252,7 +252,9 @@ class PrintQueue:
             job = self._jobs.get(job_id)
             if job is None or job.status != QUEUED:
                 return
-            job = self._update(job, status=PRINTING, attempts=job.attempts + 1)
+            # Not written to the spool: a job found QUEUED or PRINTING after a restart is
+            # shown as interrupted either way, so this state costs no fsync.
+            job = self._update(job, save=False, status=PRINTING, attempts=job.attempts + 1)
             self._printer_state = "printing"
         self._tell("printing", job)
         try:
@@ -309,12 +311,13 @@ class PrintQueue:
             raise NotFound(f"no print job {job_id}")
         return job
 
-    def _update(self, job: PrintJob, **changes: Any) -> PrintJob:
+    def _update(self, job: PrintJob, save: bool = True, **changes: Any) -> PrintJob:
         stamp = self.now().isoformat(timespec="seconds")
         job = replace(job, updated_at=stamp, **changes)
         self._jobs[job.id] = job
         self._prune()
-        self._save()
+        if save:
+            self._save()
         return job
 
     def _prune(self) -> None:

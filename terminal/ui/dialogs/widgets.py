@@ -31,12 +31,6 @@ class MoneyEdit(QLineEdit):
             return 0
         return parse_yuan(text)
 
-    def fen_or_zero(self) -> int:
-        try:
-            return self.fen()
-        except InvalidInput:
-            return 0
-
     def set_fen(self, fen: int) -> None:
         self.setText(format_fen(fen, symbol="").replace(",", "") if fen else "")
 
@@ -60,12 +54,6 @@ class PointsEdit(QLineEdit):
             return int(text)
         except ValueError:
             raise InvalidInput(f"'{text}' is not a whole number of points") from None
-
-    def points_or_zero(self) -> int:
-        try:
-            return self.points()
-        except InvalidInput:
-            return 0
 
 
 def form() -> QFormLayout:

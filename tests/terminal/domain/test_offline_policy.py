@@ -9,7 +9,7 @@ from terminal.domain.offline_policy import (
     OfflineSpend,
     SpendRefused,
     check_offline_spend,
-    points_value_fen,
+    points_cap_value_fen,
 )
 from terminal.domain.rules import Rules
 
@@ -67,9 +67,9 @@ def test_policy_comes_from_the_rules():
 
 def test_points_are_valued_at_the_redemption_rate_rounded_up():
     rules = Rules()
-    assert points_value_fen(100, rules) == 100
-    assert points_value_fen(150, rules) == 150
-    assert points_value_fen(1, rules.replace(redeem_points_per_yuan=300)) == 1
+    assert points_cap_value_fen(100, rules) == 100
+    assert points_cap_value_fen(150, rules) == 150
+    assert points_cap_value_fen(1, rules.replace(redeem_points_per_yuan=300)) == 1
 
 
 @given(

@@ -23,7 +23,7 @@ def test_outbox_summary_counts_pending_events_and_ages_the_oldest(shop):
 
 
 def test_terminal_identity_without_counting(shop):
-    info = shop.svc.upkeep.terminal()
+    info = shop.svc.setup.terminal()
     assert (info.number.store_no, info.number.terminal_no) == (12, 3)
     assert info.store_name == "测试门店"
 
