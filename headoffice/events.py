@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from headoffice import ledger, members
+from headoffice import ledger, members, rules
 from headoffice.models import Card, Member, Reservation, RuleVersion
 from headoffice.work import Work
 from terminal.domain import identity
@@ -251,11 +251,8 @@ def apply(work: Work, event: PushEvent, terminal_id: str) -> None:
 
 
 def _rules(work: Work, version: Any) -> Rules:
-    row = None
-    if isinstance(version, int):
-        row = work.session.get(RuleVersion, version)
+    """The rules a sale was priced with, else the rules in force."""
+    row = work.session.get(RuleVersion, version) if isinstance(version, int) else None
     if row is None:
-        row = work.session.scalars(
-            select(RuleVersion).order_by(RuleVersion.version.desc()).limit(1)
-        ).first()
-    return Rules.from_dict(json.loads(row.body), strict=False) if row else Rules()
+        return rules.current(work.session)[1]
+    return Rules.from_dict(json.loads(row.body), strict=False)
