@@ -1,13 +1,16 @@
 """`pos-terminal`: the composition root. Reads the configuration, opens the store (a demo
 store on first start without configuration), builds the services and the counter window."""
 
+import contextlib
 import logging
+import signal
+import socket
 import sys
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 import platformdirs
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QSocketNotifier, QTimer
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -131,6 +134,28 @@ def attach_devices(window: MainWindow, services: Services) -> None:
         )
 
 
+def quit_on_terminate(app: QApplication) -> None:
+    """SIGTERM (shutdown, logout, `kill`) and Ctrl+C close the counter as its window would:
+    devices stopped, the database closed. Python runs signal handlers only between
+    bytecodes, so the signal wakes Qt's event loop through a socket."""
+    if not hasattr(signal, "SIGTERM") or sys.platform == "win32":
+        return
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
+
+    def woken() -> None:
+        with contextlib.suppress(OSError):
+            reader.recv(64)
+
+    notifier.activated.connect(woken)
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: app.quit())
+    app._terminate_wakeup = (reader, writer, notifier)  # kept alive with the app
+
+
 class NotSetUp(PosError):
     """The database has no terminal identity, or the demo store could not be made."""
 
@@ -145,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     translations = Translations()
     translations.apply(config.language)
     install_excepthook(str(log_path))
+    quit_on_terminate(app)
     try:
         window, services = start(config, translations)
     except PosError as exc:
@@ -154,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         window.stop()
         services.close()
+        logging.getLogger(__name__).info("counter closed")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,8 @@
-"""The login and lock screen: choose the operator, type the PIN."""
+"""The login and lock screen: choose the operator, type the PIN.
+
+Nobody is chosen for the person at the keys (not even whoever locked the counter): a PIN is
+only ever checked against the name its owner chose, so one cashier's PIN never counts as a
+wrong PIN of another operator. With a single operator there is nothing to choose."""
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
@@ -61,6 +65,7 @@ class LoginScreen(QWidget):
         self.pin.returnPressed.connect(self.log_in)
         self.button.clicked.connect(self.log_in)
         self.operators.itemActivated.connect(lambda _item: self.pin.setFocus())
+        self.operators.itemClicked.connect(lambda _item: self.pin.setFocus())  # touch
         self.operators.currentItemChanged.connect(lambda *_: self.message.clear())
         self.locked_by: str | None = None
         self.retranslate()
@@ -92,14 +97,16 @@ class LoginScreen(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, op.name)
             item.setData(Qt.ItemDataRole.UserRole + 1, (op.name, op.is_manager))
             self.operators.addItem(item)
-        if operators:
-            self.operators.setCurrentRow(0)
+        self.operators.setCurrentRow(0 if len(operators) == 1 else -1)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if obj is self.pin and event.type() == QEvent.Type.KeyPress:
             step = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}.get(event.key())
             if step and self.operators.count():
-                row = (self.operators.currentRow() + step) % self.operators.count()
+                current = self.operators.currentRow()
+                if current < 0:  # nobody chosen yet: ↓ the first, ↑ the last
+                    current = -1 if step > 0 else 0
+                row = (current + step) % self.operators.count()
                 self.operators.setCurrentRow(row)
                 return True
         return super().eventFilter(obj, event)
@@ -109,13 +116,11 @@ class LoginScreen(QWidget):
         return name if role.casefold() == name.casefold() else f"{name}  ·  {role}"
 
     def lock(self, operator: OperatorView | None) -> None:
-        """Show as the lock screen: the operator who locked is chosen, the PIN is empty."""
+        """Show as the lock screen: who locked it is named, nobody is chosen, no PIN."""
         self.locked_by = operator.name if operator else None
         self.pin.clear()
         self.message.clear()
         self.reload()
-        if operator is not None:
-            self.choose(operator.name)
         self.retranslate()
         self.pin.setFocus()
 
@@ -133,7 +138,8 @@ class LoginScreen(QWidget):
     def log_in(self) -> None:
         name = self.chosen()
         if name is None:
-            self.message.setText(self.tr("Choose your name first"))
+            self.message.setText(self.tr("Choose your name first (↑ ↓)"))
+            self.pin.setFocus()
             return
         if not self.pin.text():
             self.message.setText(self.tr("Type your PIN"))
