@@ -7,7 +7,8 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from typing import Any, TypeVar
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
@@ -77,6 +78,12 @@ def create_app(ho: HeadOffice, sweep_stale: bool = True) -> FastAPI:
     async def _known(_request: Request, exc: HeadOfficeError) -> JSONResponse:
         return _error(exc.status, exc.code, exc.message)
 
+    @app.exception_handler(RequestValidationError)
+    async def _malformed(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        first = (exc.errors() or [{}])[0]
+        where = ".".join(str(x) for x in first.get("loc", ())) or "request"
+        return _error(400, "invalid", f"malformed request ({where}: {first.get('msg')})")
+
     @app.exception_handler(PosError)
     async def _domain(_request: Request, exc: PosError) -> JSONResponse:
         return _error(400, "invalid", str(exc))
@@ -115,7 +122,9 @@ def create_app(ho: HeadOffice, sweep_stale: bool = True) -> FastAPI:
 
     @app.get(p.PATH_CHANGES, response_model=p.ChangesPage)
     async def changes(
-        request: Request, after: int = 0, limit: int = p.CHANGES_DEFAULT_LIMIT
+        request: Request,
+        after: int = Query(0, ge=0, le=p.MAX_SEQ),
+        limit: int = Query(p.CHANGES_DEFAULT_LIMIT, ge=1, le=p.CHANGES_MAX_LIMIT),
     ) -> p.ChangesPage:
         await signed(request)
         if after < 0:

@@ -145,7 +145,9 @@ def verify(
         raise AuthFailed("bad_signature", "the request's signature does not match")
 
     def record(session):  # noqa: ANN001
-        window = timedelta(seconds=2 * p.MAX_CLOCK_SKEW_SECONDS)
+        # a request is fresh for 2 x skew around its timestamp, and the timestamp itself may
+        # sit a skew away from first sight: keep nonces longer than both together
+        window = timedelta(seconds=4 * p.MAX_CLOCK_SKEW_SECONDS)
         session.execute(delete(Nonce).where(Nonce.terminal_id == tid, Nonce.seen_at < at - window))
         session.add(Nonce(terminal_id=tid, nonce=nonce, seen_at=at))
         session.flush()

@@ -18,7 +18,7 @@ from headoffice.work import Work
 from terminal.domain import identity
 from terminal.domain.errors import InvalidInput
 from terminal.domain.rules import Rules
-from terminal.sync.protocol import PushEvent
+from terminal.sync.protocol import BadEvent, PushEvent, check_event
 
 MAX_AMOUNT = 10**12  # far above any real figure; refuses garbage before it hits BIGINT
 PHONE_REGIONS = ("CN", "HK", "MO", "TW")  # what a terminal may have accepted
@@ -103,7 +103,7 @@ def _signed_up(a: Applying) -> None:
         existing = session.get(Member, member_id)
     with session.no_autoflush:
         if card_no in a.work.cards_read:  # read with the batch: no query if not there
-            card = session.identity_map.get(session.identity_key(Card, card_no))
+            card = a.work.cards.get(card_no)
         else:
             card = session.get(Card, card_no)
     if card is not None and card.member_id != member_id:
@@ -121,6 +121,10 @@ def _signed_up(a: Applying) -> None:
         channel=a.text("channel", required=False),
         gender=a.text("gender", required=False),
         origin_terminal=a.terminal_id,
+    )
+    a.work.cards_read.add(card_no)
+    a.work.cards[card_no] = next(
+        o for o in session.new if isinstance(o, Card) and o.card_no == card_no
     )
     members.publish_record(a.work, member, [card_no])
 
@@ -247,6 +251,10 @@ def apply(work: Work, event: PushEvent, terminal_id: str) -> None:
     applier = APPLIERS.get(event.kind)
     if applier is None:
         raise Rejected(f"unknown event kind '{event.kind}'")
+    try:
+        check_event(event.kind, event.payload, event.pii)
+    except BadEvent as exc:
+        raise Rejected(str(exc)) from None
     applier(Applying(work, event, terminal_id))
 
 

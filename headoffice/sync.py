@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from headoffice import events
@@ -75,11 +76,17 @@ def push(work: Work, terminal_id: str, batch: list[PushEvent]) -> list[EventResu
             results.append(_repeat(again, event.id))
             continue
         done.add(event.id)
+        mark = work.mark()
+        savepoint = s.begin_nested()  # a bad event is undone alone, never the batch
         try:
             events.apply(work, event, terminal_id)
-        except events.Rejected as exc:
-            rejected.append({"event_id": event.id, "reason": str(exc)})
-            results.append(EventResult(id=event.id, status="rejected", reason=str(exc)))
+            savepoint.commit()
+        except (events.Rejected, SQLAlchemyError) as exc:
+            savepoint.rollback()
+            work.restore(mark)
+            reason = str(exc) if isinstance(exc, events.Rejected) else _db_reason(exc)
+            rejected.append({"event_id": event.id, "reason": reason})
+            results.append(EventResult(id=event.id, status="rejected", reason=reason))
             continue
         results.append(EventResult(id=event.id, status="applied"))
     if rejected:
@@ -90,6 +97,12 @@ def push(work: Work, terminal_id: str, batch: list[PushEvent]) -> list[EventResu
             rejected,
         )
     return results
+
+
+def _db_reason(exc: SQLAlchemyError) -> str:
+    if isinstance(exc, IntegrityError):
+        return "it conflicts with what head office holds (e.g. a card number already in use)"
+    return "head office's database refused it (a value out of range?)"
 
 
 def _lock_members(work: Work, batch: list[PushEvent]) -> None:
@@ -103,7 +116,8 @@ def _lock_members(work: Work, batch: list[PushEvent]) -> None:
     }
     cards = [e.payload["card_no"] for e in batch if isinstance(e.payload.get("card_no"), str)]
     if cards:  # sign-ups check their card numbers: one read for the batch
-        work.session.scalars(select(Card).where(Card.card_no.in_(cards))).all()
+        for card in work.session.scalars(select(Card).where(Card.card_no.in_(cards))):
+            work.cards[card.card_no] = card  # kept referenced: the session holds them weakly
         work.cards_read.update(cards)
     ids -= work.locked.keys()
     if not ids:

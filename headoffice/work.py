@@ -33,6 +33,7 @@ class Work:
         self.locked: dict[str, Any] = {}  # members read FOR UPDATE in this transaction
         self.absent: set[str] = set()  # member ids looked for and not found
         self.cards_read: set[str] = set()  # card numbers already read into the session
+        self.cards: dict[str, Any] = {}  # those of them that exist, kept referenced
         self.holds_open: bool | None = None  # any unsettled reservation at all?
 
     def publish(self, kind: str, key: str, data: dict[str, Any]) -> None:
@@ -40,6 +41,27 @@ class Work:
         carries states, and only the last state of a transaction matters)."""
         self._pending.pop((kind, key), None)
         self._pending[(kind, key)] = data
+
+    def mark(self) -> tuple[Any, ...]:
+        """What this unit has queued so far, to go back to when one event is undone."""
+        return (
+            dict(self._pending),
+            set(self.touched),
+            set(self.new_phones),
+            len(self.entries),
+            dict(self.locked),
+            set(self.absent),
+            set(self.cards_read),
+            dict(self.cards),
+            self.holds_open,
+        )
+
+    def restore(self, mark: tuple[Any, ...]) -> None:
+        pending, touched, phones, entries, locked, absent, read, cards, holds = mark
+        self._pending, self.touched, self.new_phones = dict(pending), set(touched), set(phones)
+        del self.entries[entries:]
+        self.locked, self.absent, self.cards_read = dict(locked), set(absent), set(read)
+        self.cards, self.holds_open = dict(cards), holds
 
     def touch(self, member_id: str) -> None:
         self.touched.add(member_id)

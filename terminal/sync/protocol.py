@@ -47,6 +47,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from terminal.domain.events import (  # noqa: F401  (re-exported: the events' wire models)
+    EVENT_MODELS,
+    MAX_SEQ,
+    BadEvent,
+    PersonalData,
+    check_event,
+)
+
 PROTOCOL_VERSION = 1
 
 # --- paths ------------------------------------------------------------------------------
@@ -109,6 +117,8 @@ def signature_matches(
     nonce: str,
     body: bytes,
 ) -> bool:
+    if not signature.isascii():  # compare_digest refuses non-ASCII text
+        return False
     expected = sign(secret, method, target, timestamp, nonce, body)
     return hmac.compare_digest(expected, signature.strip().lower())
 
@@ -207,10 +217,10 @@ class PushEvent(Wire):
     id_number) or None."""
 
     id: str = Field(min_length=1, max_length=40)
-    seq: int
+    seq: int = Field(ge=0, le=MAX_SEQ)
     kind: str = Field(min_length=1, max_length=40)
-    aggregate_id: str | None = None
-    created_at: str
+    aggregate_id: str | None = Field(default=None, max_length=40)
+    created_at: str = Field(max_length=40)
     payload: dict[str, Any]
     pii: dict[str, Any] | None = None
 

@@ -44,7 +44,7 @@ def test_a_rejected_event_never_blocks_the_batch(ho, till, events):
         "applied",
     ]
     assert "unknown member" in results[1]["reason"]
-    assert "whole number" in results[2]["reason"]
+    assert "amount_fen" in results[2]["reason"]
     assert "unknown event kind" in results[3]["reason"]
     assert balances(ho, member) == (0, 3_000, 0)
     # A retry of a rejected event is rejected again with its reason, still not applied.

@@ -1,0 +1,57 @@
+"""Hostile input: each bad event is rejected alone with a reason, never a 500."""
+
+from tests.headoffice.test_push import balances
+
+
+def _statuses(till, *events):
+    answer = till.request("POST", "/v1/sync/push", {"events": list(events)})
+    assert answer.status_code == 200, answer.text
+    return [r["status"] for r in answer.json()["results"]], answer.json()["results"]
+
+
+def test_card_held_by_another_member_and_twice_in_one_batch(ho, till, events):
+    first = events.signed_up(phone="+8613800000011")
+    assert till.push(first) == {first["id"]: "applied"}
+    taken = events.signed_up(phone="+8613800000012")
+    taken["payload"]["card_no"] = first["payload"]["card_no"]
+    twin_a = events.signed_up(phone="+8613800000013")
+    twin_b = events.signed_up(phone="+8613800000014")
+    twin_b["payload"]["card_no"] = twin_a["payload"]["card_no"]
+    good = events.topped_up(first["payload"]["member_id"], 1_000)
+    statuses, results = _statuses(till, taken, twin_a, twin_b, good)
+    assert statuses == ["rejected", "applied", "rejected", "applied"]
+    assert "card" in results[0]["reason"] and "card" in results[2]["reason"]
+    assert balances(ho, first["payload"]["member_id"]) == (0, 1_000, 0)
+
+
+def test_huge_integers_and_wrong_types_are_rejected_alone(ho, till, events):
+    up = events.signed_up()
+    member = up["payload"]["member_id"]
+    assert till.push(up) == {up["id"]: "applied"}
+    store = events.signed_up(phone="+8613800000021")
+    store["payload"]["store_no"] = 2**63
+    version = events.sale(member, points_earned=1)
+    version["payload"]["rule_version"] = 2**63
+    money = events.topped_up(member, 10**9 + 1)
+    name = events.signed_up(phone="+8613800000022")
+    name["pii"]["name"] = 12345
+    long_name = events.signed_up(phone="+8613800000023")
+    long_name["pii"]["name"] = "x" * 1_000_000
+    good = events.topped_up(member, 500)
+    statuses, _ = _statuses(till, store, version, money, name, long_name, good)
+    assert statuses == ["rejected"] * 5 + ["applied"]
+    assert balances(ho, member) == (0, 500, 0)
+
+
+def test_feed_cursor_beyond_any_sequence_is_a_400(till):
+    answer = till.request("GET", f"/v1/sync/changes?after={2**63}")
+    assert answer.status_code == 400
+    assert answer.json()["error"] == "invalid"
+
+
+def test_non_ascii_signature_is_a_401(till):
+    headers = till.headers("POST", "/v1/sync/push", b"{}")
+    headers = {k: v.encode() for k, v in headers.items()}
+    headers["X-Pos-Signature"] = "é".encode("latin-1") * 64
+    answer = till.http.post("/v1/sync/push", content=b"{}", headers=headers)
+    assert answer.status_code == 401
