@@ -433,6 +433,10 @@
         <translation>上次上传 %1 · 上次下载 %2</translation>
     </message>
     <message>
+        <source>Changes from head office stopped at %1: update this terminal</source>
+        <translation>总部变更停在第 %1 条：请升级本终端</translation>
+    </message>
+    <message>
         <source>%1 event(s) refused by head office: see posctl sync status</source>
         <translation>总部拒收 %1 条记录：请用 posctl sync status 查看</translation>
     </message>

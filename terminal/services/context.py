@@ -15,7 +15,8 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from terminal.domain.cards import TerminalNumber, format_receipt_no
-from terminal.domain.errors import PosError
+from terminal.domain.errors import InvalidInput, PosError
+from terminal.domain.events import BadEvent, check_event
 from terminal.domain.rules import Rules
 from terminal.services.clock import Clock
 from terminal.services.spend import SpendAuthoriser, Standalone
@@ -95,10 +96,16 @@ class Txn:
         payload: dict[str, Any],
         sealed: dict[str, Any] | None = None,
     ) -> None:
+        payload = {"terminal": self.terminal.code, "at": self.at.isoformat() + "Z", **payload}
+        try:
+            # Refused here, with the use case rolled back, rather than at head office,
+            # where it would be rejected after the member has left the counter.
+            check_event(kind, payload, sealed)
+        except BadEvent as exc:
+            raise InvalidInput(f"this change cannot be recorded: {exc}") from None
         blob = None
         if sealed:
             blob = self.ctx.db.cipher.encrypt(json.dumps(sealed, ensure_ascii=False), "outbox")
-        payload = {"terminal": self.terminal.code, "at": self.at.isoformat() + "Z", **payload}
         journal.append_outbox(
             self.session,
             at=self.at,

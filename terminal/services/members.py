@@ -432,7 +432,7 @@ SELECT m.id, m.status, m.phone_enc, m.name_enc, m.tier, m.points_balance,
        (SELECT group_concat(code) FROM coupons
          WHERE member_id = m.id AND used_at IS NULL
            AND valid_from <= :today AND valid_until >= :today) AS coupons,
-       (SELECT confirmed_at FROM sync_confirmed_balances WHERE member_id = m.id) AS confirmed_at,
+       (SELECT settled_at FROM sync_confirmed_balances WHERE member_id = m.id) AS confirmed_at,
        EXISTS (SELECT 1 FROM sync_hotlist WHERE member_id = m.id) AS hotlisted
 FROM members m WHERE m.id = :id
 """)

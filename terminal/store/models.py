@@ -387,6 +387,9 @@ class SyncState(Base):
     last_pull_at: Mapped[datetime | None] = mapped_column(DateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
     last_error_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The change a pull could not apply: the pull waits there (an upgrade) and skips nothing.
+    pull_stopped_seq: Mapped[int | None] = mapped_column(Integer)
+    pull_stopped_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class SyncRejection(Base):
@@ -408,9 +411,12 @@ class HotlistEntry(Base):
 
 
 class ConfirmedBalance(Base):
-    """The member's balances as head office last confirmed them (shown offline as
-    "confirmed at HH:MM"). `applied` is false while this terminal still has events of
-    the member that head office has not seen, so the local balance is ahead of it."""
+    """The member's balances as head office last confirmed them. `applied` is false until
+    they are settled into the local balance: while a pull has not yet reached the end of
+    head office's feed (an older confirmation may omit this terminal's own events), and
+    while this terminal still has events of the member that head office has not seen.
+    `settled_at` is the time of the confirmation the local balance last took (shown
+    offline as "confirmed at HH:MM")."""
 
     __tablename__ = "sync_confirmed_balances"
     member_id: Mapped[str] = mapped_column(ID, primary_key=True)
@@ -420,3 +426,4 @@ class ConfirmedBalance(Base):
     confirmed_at: Mapped[datetime] = mapped_column(DateTime)
     change_seq: Mapped[int] = mapped_column(Integer)
     applied: Mapped[bool] = mapped_column(Boolean, default=True)
+    settled_at: Mapped[datetime | None] = mapped_column(DateTime)

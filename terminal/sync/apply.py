@@ -1,14 +1,21 @@
 """Apply head office's change feed to the local database: members signed up elsewhere,
 merges, confirmed balances, rules, the points catalogue and the hotlist. One page and its
 cursor are applied in one local transaction, so a crash never applies a change twice or
-skips one.
+skips one. A change this version cannot apply stops the pull there (`PullStopped`): the
+cursor stays before it and the pull is tried again, after an upgrade if need be.
 
-Balances: the local ledger stays the sum of its entries. Head office's confirmed balance
-is brought in with `sync` entries, but only while this terminal has no event of that
-member still on its way to head office (otherwise the local balance is ahead of head
-office, and the next confirmation, which includes those events, settles it). Offline
-spends can leave head office below zero; locally a balance stops at zero and the member
-is on the hotlist until it is paid back.
+Balances: the local ledger stays the sum of its entries. A page only records head
+office's confirmations (`ConfirmedBalance`); they are settled into the local balance with
+`sync` entries once the pull has reached the end of the feed, so the counter never shows
+a confirmation older than this terminal's own events head office already holds, and a
+member whose balance went up and down during the catch-up gets one entry, not two. A
+member this terminal has events of still on their way is settled by the confirmation
+that includes them. Offline spends can leave head office below zero; locally a balance
+stops at zero and the member is on the hotlist until it is paid back.
+
+Members first seen in this pull are written with the balance of the page that brought
+them (a catch-up of a million members cannot settle one by one); this terminal has
+nothing of theirs that such a confirmation could leave out.
 """
 
 import json
@@ -40,6 +47,15 @@ from terminal.sync import protocol as p
 from terminal.sync.fresh import Fresh, wire_time
 
 SYNC = "sync"  # kind of the ledger entries that bring in head office's confirmed balances
+
+
+class PullStopped(PosError):
+    """A change of head office's feed could not be applied; the pull waits before it."""
+
+    def __init__(self, seq: int, kind: str, reason: str) -> None:
+        super().__init__(f"head office's change {seq} ({kind}) cannot be applied: {reason}")
+        self.seq, self.kind, self.reason = seq, kind, reason
+
 
 _PENDING_MEMBERS = text(
     "SELECT DISTINCT aggregate_id, json_extract(payload, '$.member_id') FROM outbox "
@@ -126,7 +142,8 @@ def pending_members(s) -> set[str]:  # noqa: ANN001
 
 
 def apply_changes(txn: Txn, changes: list[p.Change], after: int) -> Counter:
-    """Apply the changes with a sequence above `after`; returns how many of each kind."""
+    """Apply the changes with a sequence above `after`; returns how many of each kind.
+    Raises PullStopped, before anything is committed, at the first one it cannot apply."""
     moved: Counter = Counter()
     typed: list[tuple[p.Change, p.Wire]] = []
     for change in changes:
@@ -134,12 +151,10 @@ def apply_changes(txn: Txn, changes: list[p.Change], after: int) -> Counter:
             continue  # already applied (a page fetched twice)
         try:
             data = p.change_data(change)
-        except ValidationError:
-            moved["unreadable"] += 1
-            continue
+        except ValidationError as exc:
+            raise PullStopped(change.seq, change.kind, _first_error(exc)) from None
         if data is None:
-            moved["unknown"] += 1
-            continue
+            raise PullStopped(change.seq, change.kind, "this version does not know the kind")
         typed.append((change, data))
     s = txn.session
     with s.no_autoflush:
@@ -149,30 +164,44 @@ def apply_changes(txn: Txn, changes: list[p.Change], after: int) -> Counter:
         for first in (True, False):
             for change, data in typed:
                 if (change.kind == "member") is first:
-                    ok = _HANDLERS[change.kind](txn, page, typed, data, change.seq)
-                    moved[change.kind if ok else "skipped"] += 1
+                    reason = _HANDLERS[change.kind](txn, page, typed, data, change.seq)
+                    if reason:
+                        raise PullStopped(change.seq, change.kind, reason)
+                    moved[change.kind] += 1
             if first:
                 page.fresh.insert_members()
         page.fresh.write()
     return moved
 
 
-def settle_confirmed(txn: Txn) -> int:
-    """Bring in confirmed balances held back while this terminal had events on the way;
-    run after a pull has caught up, so no newer confirmation is still unread."""
+def _first_error(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    where = ".".join(str(x) for x in first.get("loc", ())) or "data"
+    return f"'{where}': {first.get('msg')}"
+
+
+def settle_confirmed(txn: Txn, member_ids: set[str] | None = None) -> int:
+    """Bring the confirmations recorded so far into the local balances (of `member_ids`
+    only, when given), except for members with events of this terminal still on the way.
+    Run once a pull has reached the end of the feed, so no newer confirmation is unread."""
     s = txn.session
+    s.flush()
     pending = pending_members(s)
+    query = select(ConfirmedBalance).where(ConfirmedBalance.applied.is_(False))
+    if member_ids is not None:
+        query = query.where(ConfirmedBalance.member_id.in_(sorted(member_ids)))
     settled = 0
-    for row in s.scalars(select(ConfirmedBalance).where(ConfirmedBalance.applied.is_(False))):
+    for row in s.scalars(query).all():
         member = s.get(Member, row.member_id)
         if member is None:
-            continue
+            continue  # kept; settled once the member arrives
         if member.status == "merged":
             row.applied = True
             continue
         if member.id not in pending:
             _settle(txn, member, row)
             row.applied = True
+            row.settled_at = row.confirmed_at
             settled += 1
     return settled
 
@@ -195,14 +224,14 @@ def _phone(text: str | None) -> str | None:
         return None
 
 
-def store_member(txn: Txn, page: Page, typed: list, d: p.MemberData, seq: int = 0) -> bool:
-    """Insert or refresh a member head office knows; False when it cannot be stored."""
+def store_member(txn: Txn, page: Page, typed: list, d: p.MemberData, seq: int = 0) -> str | None:
+    """Insert or refresh a member head office knows; the reason when it cannot."""
     cipher = txn.ctx.db.cipher
     member = page.member(txn, d.member_id)
     if member is None:
         phone = _phone(d.phone)
         if phone is None:
-            return False
+            return "the member's phone is not a number this terminal accepts"
         index = cipher.blind_index(phone, "phone")
         status = "merged" if d.status == "merged" else "active"
         if status == "active" and page.phone_taken(txn, index, typed):
@@ -263,15 +292,15 @@ def store_member(txn: Txn, page: Page, typed: list, d: p.MemberData, seq: int = 
                 }
             )
             page.cards.add(card_no)
-    return True
+    return None
 
 
-def _merge(txn: Txn, page: Page, typed: list, d: p.MergeData, seq: int) -> bool:
+def _merge(txn: Txn, page: Page, typed: list, d: p.MergeData, seq: int) -> str | None:
     s = txn.session
     s.flush()  # merges are rare: let the queries below see everything written so far
     source, target = page.member(txn, d.from_member_id), page.member(txn, d.into_member_id)
     if target is None:
-        return False
+        return f"the member {d.into_member_id} merged into is not known here"
     if source is not None:
         # Whatever the local copy of the merged member still holds moves over (its own
         # record may already say "merged" if it came earlier in this page).
@@ -290,7 +319,7 @@ def _merge(txn: Txn, page: Page, typed: list, d: p.MergeData, seq: int) -> bool:
         else:
             card.member_id = target.id
     s.flush()
-    return True
+    return None
 
 
 def _activate_if_free(s, member: Member) -> None:
@@ -333,7 +362,7 @@ def _transfer(txn: Txn, source: Member, target: Member) -> None:
 # --- balances -------------------------------------------------------------------------------
 
 
-def _balance(txn: Txn, page: Page, typed: list, d: p.BalanceData, seq: int) -> bool:
+def _balance(txn: Txn, page: Page, typed: list, d: p.BalanceData, seq: int) -> str | None:
     s = txn.session
     if (
         d.member_id in page.fresh.unbalanced
@@ -341,8 +370,8 @@ def _balance(txn: Txn, page: Page, typed: list, d: p.BalanceData, seq: int) -> b
         and d.member_id not in page.confirmed
     ):
         page.fresh.balance(d, seq)
-        return True
-    member = page.member(txn, d.member_id)
+        return None
+    page.member(txn, d.member_id)  # a member written in bulk in this page becomes an object
     row = page.confirmed.get(d.member_id)
     if row is None:
         row = ConfirmedBalance(member_id=d.member_id)
@@ -353,15 +382,8 @@ def _balance(txn: Txn, page: Page, typed: list, d: p.BalanceData, seq: int) -> b
     row.wallet_bonus_fen = d.wallet_bonus_fen
     row.confirmed_at = wire_time(d.confirmed_at) or txn.at
     row.change_seq = seq
-    row.applied = False
-    if member is None:
-        return True  # kept; settled if the member arrives
-    if member.status == "merged":
-        row.applied = True
-    elif member.id not in page.pending:
-        _settle(txn, member, row)
-        row.applied = True
-    return True
+    row.applied = False  # settled when the pull reaches the end of the feed
+    return None
 
 
 def _settle(txn: Txn, member: Member, row: ConfirmedBalance) -> None:
@@ -404,15 +426,15 @@ def _take_points(txn: Txn, member: Member, amount: int) -> None:
 # --- rules, catalogue, hotlist ----------------------------------------------------------
 
 
-def _rules(txn: Txn, page: Page, typed: list, d: p.RulesData, seq: int) -> bool:
+def _rules(txn: Txn, page: Page, typed: list, d: p.RulesData, seq: int) -> str | None:
     txn.session.flush()  # rare kinds: see what this page wrote so far
     try:
         rules = Rules.from_dict(d.body, strict=False)
-    except (PosError, TypeError, ValueError, KeyError):
-        return False
+    except (PosError, TypeError, ValueError, KeyError) as exc:
+        return f"the rules do not fit this version: {exc}"
     version, current = txn.ctx.current_rules(txn.session)
     if rules == current:
-        return True
+        return None
     txn.session.add(
         RuleVersion(
             # Head office's own number where it is free, so that a sale's rule version
@@ -425,10 +447,10 @@ def _rules(txn: Txn, page: Page, typed: list, d: p.RulesData, seq: int) -> bool:
         )
     )
     txn.session.flush()
-    return True
+    return None
 
 
-def _catalogue(txn: Txn, page: Page, typed: list, d: p.CatalogueData, seq: int) -> bool:
+def _catalogue(txn: Txn, page: Page, typed: list, d: p.CatalogueData, seq: int) -> str | None:
     txn.session.flush()  # rare kinds: see what this page wrote so far
     s = txn.session
     sku = d.sku.strip().upper()
@@ -442,10 +464,10 @@ def _catalogue(txn: Txn, page: Page, typed: list, d: p.CatalogueData, seq: int) 
         d.stock,
         d.active,
     )
-    return True
+    return None
 
 
-def _hotlist(txn: Txn, page: Page, typed: list, d: p.HotlistData, seq: int) -> bool:
+def _hotlist(txn: Txn, page: Page, typed: list, d: p.HotlistData, seq: int) -> str | None:
     txn.session.flush()  # rare kinds: see what this page wrote so far
     s = txn.session
     entry = s.get(HotlistEntry, d.member_id)
@@ -453,7 +475,7 @@ def _hotlist(txn: Txn, page: Page, typed: list, d: p.HotlistData, seq: int) -> b
         s.add(HotlistEntry(member_id=d.member_id, reason=d.reason[:100], listed_at=txn.at))
     elif not d.listed and entry is not None:
         s.delete(entry)
-    return True
+    return None
 
 
 _HANDLERS = {

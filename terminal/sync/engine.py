@@ -5,7 +5,9 @@ Push: pending outbox events in order, in batches, with their own ids, so a batch
 again after a lost answer is recognised by head office as duplicates. A rejected event is
 marked and kept for the manager; the queue moves on.
 Pull: pages of head office's change log after the stored cursor; a page and the new
-cursor are applied together.
+cursor are applied together, and the page that reaches the end of the feed also settles
+the confirmed balances (never an older confirmation). A change that cannot be applied
+stops the pull before it, recorded for the status bar, until it can be.
 """
 
 import json
@@ -19,7 +21,7 @@ from terminal.domain.errors import PosError
 from terminal.services.facade import Services
 from terminal.store.models import SyncState
 from terminal.sync import protocol as p
-from terminal.sync.apply import apply_changes, settle_confirmed
+from terminal.sync.apply import PullStopped, apply_changes, settle_confirmed
 from terminal.sync.client import HeadOfficeClient, HeadOfficeError
 from terminal.sync.connectivity import Connectivity
 
@@ -164,15 +166,23 @@ class SyncEngine:
             return state.cursor
 
     def pull_page(self) -> tuple[p.ChangesPage, Counter]:
+        """Apply one page; `moved["settled"]` counts the balances settled at the end."""
         after = self.cursor()
         page = self._guard(lambda: self.client.changes(after, self.page))
-        with self.svc.ctx.transaction(business=False) as txn:
-            state = txn.session.get(SyncState, 1)
-            if state.cursor != after:  # another puller got there first
-                return page, Counter()
-            moved = apply_changes(txn, page.changes, after)
-            state.cursor = max(state.cursor, page.next)
-            state.last_pull_at = txn.at
+        try:
+            with self.svc.ctx.transaction(business=False) as txn:
+                state = txn.session.get(SyncState, 1)
+                if state.cursor != after:  # another puller got there first
+                    return page, Counter()
+                moved = apply_changes(txn, page.changes, after)
+                state.cursor = max(state.cursor, page.next)
+                state.last_pull_at = txn.at
+                state.pull_stopped_seq = state.pull_stopped_reason = None
+                if not page.more or page.next <= page.after:
+                    moved["settled"] = settle_confirmed(txn)
+        except PullStopped as exc:
+            self._record_stop(exc)
+            raise
         return page, moved
 
     def pull_all(self, max_pages: int | None = None) -> PullReport:
@@ -180,12 +190,11 @@ class SyncEngine:
         while max_pages is None or report.pages < max_pages:
             page, moved = self.pull_page()
             report.pages += 1
+            report.settled += moved.pop("settled", 0)
             report.changes.update(moved)
             if not page.more or page.next <= page.after:
                 break
-        with self.svc.ctx.transaction(business=False) as txn:
-            report.settled = settle_confirmed(txn)
-            report.cursor = txn.session.get(SyncState, 1).cursor
+        report.cursor = self.cursor()
         return report
 
     def sync_now(self) -> tuple[PushReport, PullReport]:
@@ -204,6 +213,13 @@ class SyncEngine:
             raise
         self.connectivity.succeeded(self.svc.ctx.now_utc())
         return result
+
+    def _record_stop(self, exc: PullStopped) -> None:
+        now = self.svc.ctx.now_utc()
+        with self.svc.db.write() as s:
+            state = s.get(SyncState, 1)
+            state.pull_stopped_seq, state.pull_stopped_reason = exc.seq, str(exc)[:1000]
+            state.last_error, state.last_error_at = str(exc)[:500], now
 
     def record_error(self, message: str, at: datetime) -> None:
         with self.svc.db.write() as s:

@@ -104,6 +104,7 @@ class Fresh:
                 "confirmed_at": wire_time(d.confirmed_at) or txn.at,
                 "change_seq": seq,
                 "applied": True,
+                "settled_at": wire_time(d.confirmed_at) or txn.at,
             }
         )
 

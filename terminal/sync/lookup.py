@@ -8,7 +8,7 @@ from terminal.domain.errors import InvalidInput, NotFound
 from terminal.services.facade import Services
 from terminal.services.members import MemberView
 from terminal.sync import protocol as p
-from terminal.sync.apply import apply_changes, settle_confirmed
+from terminal.sync.apply import PullStopped, apply_changes, settle_confirmed
 from terminal.sync.client import HeadOfficeClient, HeadOfficeError
 from terminal.sync.connectivity import Connectivity
 
@@ -50,7 +50,11 @@ class MemberFinder:
         if answer.hotlisted:
             hot = {"member_id": answer.member.member_id, "listed": True, "reason": "headoffice"}
             changes.append(p.Change(seq=3, kind="hotlist", at="", data=hot))
-        with self.svc.ctx.transaction(business=False) as txn:
-            apply_changes(txn, changes, after=0)
-            settle_confirmed(txn)
+        try:
+            with self.svc.ctx.transaction(business=False) as txn:
+                apply_changes(txn, changes, after=0)
+                # Head office's live balance, newer than anything the feed holds back.
+                settle_confirmed(txn, {answer.member.member_id})
+        except PullStopped:
+            return False  # not storable here: the member stays not found, nothing written
         return True

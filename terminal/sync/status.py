@@ -36,6 +36,8 @@ class SyncStatus:
     rejected: tuple[Rejection, ...]  # the latest few
     last_error: str | None
     last_error_at: datetime | None
+    pull_stopped_seq: int | None = None  # the feed change the pull waits before
+    pull_stopped_reason: str | None = None
 
     def to_json(self) -> dict:
         def plain(value):  # noqa: ANN001, ANN202
@@ -85,4 +87,6 @@ def read_status(
         last_error=(reach.last_error if reach and reach.last_error else None)
         or (state.last_error if state else None),
         last_error_at=state.last_error_at if state else None,
+        pull_stopped_seq=state.pull_stopped_seq if state else None,
+        pull_stopped_reason=state.pull_stopped_reason if state else None,
     )

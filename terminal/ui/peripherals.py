@@ -51,6 +51,12 @@ def link_state(runner: Any, tz: tzinfo = UTC) -> tuple[str, str]:
                 "Sync", "%1 event(s) refused by head office: see posctl sync status"
             ).replace("%1", str(status.rejected_count))
         )
+    if status.pull_stopped_seq is not None:
+        lines.append(
+            QCoreApplication.translate(
+                "Sync", "Changes from head office stopped at %1: update this terminal"
+            ).replace("%1", str(status.pull_stopped_seq))
+        )
     if status.online:
         lines.insert(0, status.base_url or "")
     elif status.last_error:

@@ -11,7 +11,7 @@ from terminal.services.context import NotInitialised
 from terminal.services.facade import Services
 from terminal.services.members import SignUp
 from terminal.services.operators import OperatorView
-from terminal.store.models import OutboxEvent, RuleVersion
+from terminal.store.models import OutboxEvent, RuleVersion, TerminalConfig
 from tests.helpers.clock import FakeClock
 from tests.helpers.services_kit import (
     assert_books_ok,
@@ -304,15 +304,14 @@ def test_a_refused_transaction_writes_no_event_and_no_audit_row(shop):
 
 
 def test_a_business_transaction_without_exactly_one_event_is_rolled_back(shop):
-    from terminal.store.models import TerminalConfig
 
     ctx = shop.svc.ctx
     before = tally(shop)
     with pytest.raises(AssertionError, match="0 outbox events"), ctx.transaction() as txn:
         txn.session.get(TerminalConfig, 1).receipt_seq += 10
     with pytest.raises(AssertionError, match="2 outbox events"), ctx.transaction() as txn:
-        txn.event("test.one", None, {})
-        txn.event("test.two", None, {})
+        txn.event("coupon.issued", None, {})
+        txn.event("coupon.issued", None, {})
     assert tally(shop) == before
     with shop.svc.db.read() as s:
         assert s.get(TerminalConfig, 1).receipt_seq == 0
@@ -320,6 +319,21 @@ def test_a_business_transaction_without_exactly_one_event_is_rolled_back(shop):
     with ctx.transaction(business=False) as txn:
         txn.audit("test.run", "run", None, {}, None)
     assert tally(shop) - before == (0, 1)
+
+
+def test_an_event_head_office_would_refuse_is_refused_before_anything_is_written(shop):
+    ctx = shop.svc.ctx
+    before = tally(shop)
+    with pytest.raises(InvalidInput, match="'points'"), ctx.transaction() as txn:
+        txn.session.get(TerminalConfig, 1).receipt_seq += 1
+        txn.event("points.adjusted", "m1", {"member_id": "m1", "points": 10**12})
+    with pytest.raises(InvalidInput, match="'name'"), ctx.transaction() as txn:
+        txn.event("member.updated", "m1", {"member_id": "m1"}, sealed={"name": 12345})
+    with pytest.raises(InvalidInput, match="unknown event kind"), ctx.transaction() as txn:
+        txn.event("test.one", None, {})
+    assert tally(shop) == before
+    with shop.svc.db.read() as s:
+        assert s.get(TerminalConfig, 1).receipt_seq == 0
 
 
 def test_services_default_to_the_system_clock(tmp_path):

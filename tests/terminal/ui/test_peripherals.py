@@ -23,6 +23,7 @@ def test_the_link_to_head_office_is_read_in_the_background(logged_in, qtbot):
             last_push_at=pushed,
             last_pull_at=None,
             rejected_count=0,
+            pull_stopped_seq=None,
         )
     ]
     runner = SimpleNamespace(status=lambda: answers[-1])
@@ -40,6 +41,7 @@ def test_the_link_to_head_office_is_read_in_the_background(logged_in, qtbot):
             last_push_at=pushed,
             last_pull_at=pushed,
             rejected_count=2,
+            pull_stopped_seq=41,
         )
     )
     qtbot.waitUntil(lambda: not status._reading, timeout=3000)
@@ -49,4 +51,5 @@ def test_the_link_to_head_office_is_read_in_the_background(logged_in, qtbot):
         "connection refused",
         "Last push 10:05 · last pull 10:05",
         "2 event(s) refused by head office: see posctl sync status",
+        "Changes from head office stopped at 41: update this terminal",
     ]
