@@ -22,6 +22,8 @@ from typing import Any
 
 from bench.common import emit, machine, summary
 from terminal.domain.cards import TerminalNumber, make_card_no
+from terminal.domain.rules import Rules
+from terminal.domain.wallet import bonus_for
 from terminal.sync import protocol as p
 
 
@@ -29,11 +31,14 @@ def make_events(
     terminal_id: str, members: int, total: int, rng: random.Random
 ) -> Iterator[dict[str, Any]]:
     """`total` outbox-shaped events of one terminal: `members` sign-ups first, then a
-    mix of top-ups (60%), sales (35%) and points adjustments (5%)."""
+    mix of top-ups (60%, within the card cap, else a sale), sales (35%) and points
+    adjustments (5%)."""
     number = TerminalNumber(int(terminal_id[:4]), int(terminal_id[4:]))
     at = p.utc_text(datetime.now(UTC))
     ids: list[str] = []
-    wallet: dict[str, int] = {}
+    wallet: dict[str, int] = {}  # principal the sales spend from
+    held: dict[str, int] = {}  # principal and bonus, kept within the card cap
+    rules = Rules()
 
     def event(seq: int, kind: str, aggregate: str, payload: dict, pii=None) -> dict[str, Any]:
         return {
@@ -50,7 +55,7 @@ def make_events(
         if seq <= members:
             member = str(uuid.uuid4())
             ids.append(member)
-            wallet[member] = 0
+            wallet[member] = held[member] = 0
             phone = f"+86139{seq:08d}"
             yield event(
                 seq,
@@ -68,18 +73,21 @@ def make_events(
             continue
         member = rng.choice(ids)
         roll = rng.random()
-        if roll < 0.60:
-            amount = rng.randrange(1, 100) * 1000
+        amount = rng.randrange(1, 100) * 1000
+        bonus = bonus_for(amount, rules)
+        if roll < 0.60 and held[member] + amount + bonus <= rules.card_cap_fen:
             wallet[member] += amount
+            held[member] += amount + bonus
             yield event(
                 seq,
                 "wallet.topped_up",
                 str(uuid.uuid4()),
-                {"member_id": member, "amount_fen": amount, "bonus_fen": amount // 10},
+                {"member_id": member, "amount_fen": amount, "bonus_fen": bonus, "rule_version": 1},
             )
         elif roll < 0.95:
             spend = min(wallet[member], rng.randrange(100, 20_000))
             wallet[member] -= spend
+            held[member] -= spend
             sale = str(uuid.uuid4())
             yield event(
                 seq,

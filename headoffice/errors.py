@@ -42,3 +42,7 @@ class Gone(HeadOfficeError):
 class DatabaseUnavailable(HeadOfficeError):
     code = "database"
     status = 503
+
+
+class Rejected(Exception):
+    """A terminal's event cannot be applied; the reason is shown to the terminal's manager."""

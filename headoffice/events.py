@@ -5,15 +5,15 @@ before it writes anything; then it books its effects. Offline spends are facts: 
 are booked even when a balance goes below zero (the hotlist follows in `settle`).
 """
 
-import json
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 
-from headoffice import ledger, members, rules
-from headoffice.models import Card, Member, Reservation, RuleVersion
+from headoffice import ledger, members, rules, trust
+from headoffice.errors import Rejected
+from headoffice.models import Card, Member, Reservation
 from headoffice.work import Work
 from terminal.domain import identity
 from terminal.domain.errors import InvalidInput
@@ -22,10 +22,6 @@ from terminal.sync.protocol import BadEvent, PushEvent, check_event
 
 MAX_AMOUNT = 10**12  # far above any real figure; refuses garbage before it hits BIGINT
 PHONE_REGIONS = ("CN", "HK", "MO", "TW")  # what a terminal may have accepted
-
-
-class Rejected(Exception):
-    """The event cannot be applied; the reason is shown to the terminal's manager."""
 
 
 class Applying:
@@ -151,6 +147,7 @@ def _tier_changed(a: Applying) -> None:
 def _topped_up(a: Applying) -> None:
     member = a.member()
     amount, bonus = a.int("amount_fen"), a.int("bonus_fen", default=0)
+    trust.check_topup(a.work, member, amount, bonus, a.payload.get("rule_version"))
     a.post(member, ledger.PRINCIPAL, amount, "topup")
     a.post(member, ledger.BONUS, bonus, "bonus")
 
@@ -260,7 +257,4 @@ def apply(work: Work, event: PushEvent, terminal_id: str) -> None:
 
 def _rules(work: Work, version: Any) -> Rules:
     """The rules a sale was priced with, else the rules in force."""
-    row = work.session.get(RuleVersion, version) if isinstance(version, int) else None
-    if row is None:
-        return rules.current(work.session)[1]
-    return Rules.from_dict(json.loads(row.body), strict=False)
+    return rules.of_version(work, version) or rules.current(work.session)[1]

@@ -22,6 +22,19 @@ def current(session: Session) -> tuple[int, Rules]:
     return row.version, Rules.from_dict(json.loads(row.body), strict=False)
 
 
+def of_version(work: Work, version: Any) -> Rules | None:
+    """The rules published as `version`, or None if head office never published it.
+    A version never changes once published, so each is read once per unit of work."""
+    if not isinstance(version, int) or isinstance(version, bool):
+        return None
+    if version not in work.rule_versions:
+        row = work.session.get(RuleVersion, version)
+        work.rule_versions[version] = (
+            None if row is None else Rules.from_dict(json.loads(row.body), strict=False)
+        )
+    return work.rule_versions[version]
+
+
 def ensure_first_version(work: Work) -> None:
     """A new head office publishes the default rules as version 1."""
     if work.session.scalar(select(func.count()).select_from(RuleVersion)) == 0:

@@ -35,6 +35,7 @@ class Work:
         self.cards_read: set[str] = set()  # card numbers already read into the session
         self.cards: dict[str, Any] = {}  # those of them that exist, kept referenced
         self.holds_open: bool | None = None  # any unsettled reservation at all?
+        self.rule_versions: dict[int, Any] = {}  # published rules read so far, by version
 
     def publish(self, kind: str, key: str, data: dict[str, Any]) -> None:
         """Queue a change; a later change of the same kind and key replaces it (the feed

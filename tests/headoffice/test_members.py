@@ -37,7 +37,7 @@ def test_two_stores_signing_up_one_phone_merge_into_the_earliest(ho, http, till,
     late = b.signed_up(phone="+8613600000001", name="张三")
     keeper, loser = early["payload"]["member_id"], late["payload"]["member_id"]
     # Store B reconnects first: its member exists alone for a while and gets money.
-    other.push(late, b.topped_up(loser, 10_000, 500), b.adjusted(loser, 300))
+    other.push(late, b.topped_up(loser, 50_000), b.adjusted(loser, 300))
     mark = other.changes(0)["next"]
     till.push(early, a.topped_up(keeper, 2_000))
     merges = [d for k, d in kinds(till, mark) if k == "merge"]
@@ -47,8 +47,8 @@ def test_two_stores_signing_up_one_phone_merge_into_the_earliest(ho, http, till,
             "into_member_id": keeper,
             "card_nos": [late["payload"]["card_no"]],
             "points_moved": 300,
-            "wallet_principal_moved_fen": 10_000,
-            "wallet_bonus_moved_fen": 500,
+            "wallet_principal_moved_fen": 50_000,
+            "wallet_bonus_moved_fen": 4_000,
         }
     ]
 
@@ -58,7 +58,7 @@ def test_two_stores_signing_up_one_phone_merge_into_the_earliest(ho, http, till,
         return (k.points, k.wallet_principal_fen, k.wallet_bonus_fen), lo, entries
 
     kept, tomb, loser_entries = ho.read(state)
-    assert kept == (300, 12_000, 500)
+    assert kept == (300, 52_000, 4_000)
     assert (tomb.status, tomb.merged_into) == ("merged", keeper)
     assert (tomb.points, tomb.wallet_principal_fen, tomb.wallet_bonus_fen) == (0, 0, 0)
     assert loser_entries == 6  # history kept: 3 entries booked, 3 transfers out
@@ -69,7 +69,7 @@ def test_two_stores_signing_up_one_phone_merge_into_the_earliest(ho, http, till,
         [early["payload"]["card_no"], late["payload"]["card_no"]]
     )
     other.push(b.sale(loser, principal_fen=1_000))
-    assert ho.read(state)[0] == (300, 11_000, 500)
+    assert ho.read(state)[0] == (300, 51_000, 4_000)
     assert ho.read(ledger.verify)[1] == []
 
 

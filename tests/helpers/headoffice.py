@@ -16,6 +16,8 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from terminal.domain.cards import TerminalNumber, make_card_no
+from terminal.domain.rules import Rules
+from terminal.domain.wallet import bonus_for
 from terminal.sync import protocol as p
 
 PG_URL = os.environ.get("POS_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -106,7 +108,12 @@ class Events:
             {"phone": phone, "name": name, "birthday": "1990-05-01", "id_number": None},
         )
 
-    def topped_up(self, member_id: str, amount_fen: int, bonus_fen: int = 0) -> dict[str, Any]:
+    def topped_up(
+        self, member_id: str, amount_fen: int, bonus_fen: int | None = None
+    ) -> dict[str, Any]:
+        """A top-up under head office's first rules; its bonus is theirs unless given."""
+        if bonus_fen is None:
+            bonus_fen = bonus_for(amount_fen, Rules())
         topup_id = str(uuid.uuid4())
         return self._event(
             "wallet.topped_up",
