@@ -54,6 +54,11 @@ class WedgeDecoder:
     def holding(self) -> bool:
         return bool(self._chars)
 
+    @property
+    def held(self) -> list[Any]:
+        """The payloads of the keys held now, oldest first."""
+        return list(self._payloads)
+
     def deadline(self) -> float | None:
         """When held keys stop being a possible scan (the caller then calls `expire`)."""
         return self._last_at + self.settings.max_gap_s if self._chars else None

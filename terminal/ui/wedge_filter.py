@@ -3,7 +3,8 @@
 Installed on the QApplication, it holds printable key presses back while they arrive
 fast (see `terminal.devices.wedge`). A fast burst ending in Enter becomes one `scanned`
 signal and never reaches the focused widget; anything else is sent on to the widget it
-was typed into, in order, a few tens of milliseconds later.
+was typed into, in order, a few tens of milliseconds later. A key's release is held with
+its press, so a quick tap (Space on a checkbox) reaches the widget as press then release.
 """
 
 from collections.abc import Callable
@@ -58,12 +59,11 @@ class WedgeFilter(QObject):
         (app or QApplication.instance()).removeEventFilter(self)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if (
-            self._replaying
-            or not self.enabled
-            or event.type() != QEvent.Type.KeyPress
-            or not isinstance(obj, QWidget)
-        ):
+        if self._replaying or not self.enabled or not isinstance(obj, QWidget):
+            return False
+        if event.type() == QEvent.Type.KeyRelease:
+            return self._hold_release(obj, event)
+        if event.type() != QEvent.Type.KeyPress:
             return False
         self.last_key_at = self.clock()
         key = event.key()
@@ -81,7 +81,7 @@ class WedgeFilter(QObject):
             return False
         text = event.text()
         if text and text.isprintable() and not event.modifiers() & _COMMAND:
-            self._replay(self.decoder.press(text, (obj, _copy(event))))
+            self._replay(self.decoder.press(text, (obj, [_copy(event)])))
             self._arm()
             return True
         self.flush()  # an arrow, Backspace, a shortcut: what was held was typed
@@ -91,6 +91,19 @@ class WedgeFilter(QObject):
         """Send every held key on now."""
         self._timer.stop()
         self._replay(self.decoder.release_all())
+
+    def _hold_release(self, obj: QWidget, event: QKeyEvent) -> bool:
+        """A release whose press is still held waits with it, to follow it in order."""
+        for target, events in self.decoder.held:
+            if (
+                target is obj
+                and len(events) == 1
+                and events[0].key() == event.key()
+                and not event.isAutoRepeat()
+            ):
+                events.append(_copy(event))
+                return True
+        return False
 
     def _arm(self) -> None:
         deadline = self.decoder.deadline()
@@ -108,9 +121,10 @@ class WedgeFilter(QObject):
             return
         self._replaying = True
         try:
-            for target, event in payloads:
-                if shiboken6.isValid(target):
-                    QApplication.sendEvent(target, event)
+            for target, events in payloads:
+                for event in events:
+                    if shiboken6.isValid(target):
+                        QApplication.sendEvent(target, event)
         finally:
             self._replaying = False
 

@@ -44,6 +44,9 @@ class AdjustmentDialog(PosDialog):
     def first_field(self) -> QWidget:
         return self.points
 
+    def entry_fields(self) -> list[QWidget]:
+        return [self.points, self.reason]
+
     def confirm(self) -> None:
         points = self.attempt(self.points.points)
         if points is None:

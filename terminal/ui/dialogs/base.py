@@ -6,10 +6,14 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -112,6 +116,11 @@ class PosDialog(QDialog):
     def first_field(self) -> QWidget | None:
         return None
 
+    def entry_fields(self) -> list[QWidget]:
+        """The form's fields in the order Enter walks them. Enter in one moves to the next
+        empty one; after the last, Enter confirms (default: Enter always confirms)."""
+        return []
+
     # --- shared behaviour ------------------------------------------------------------------
 
     def _retranslate_all(self) -> None:
@@ -126,6 +135,25 @@ class PosDialog(QDialog):
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate_all()
         super().changeEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        # A field ignores Enter and it reaches the dialog here, before the default button.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not self.finished_work:
+            empty = self.next_empty_field()
+            if empty is not None:
+                empty.setFocus(Qt.FocusReason.TabFocusReason)
+                event.accept()
+                return
+        super().keyPressEvent(event)
+
+    def next_empty_field(self) -> QWidget | None:
+        """The first empty field after the focused one; None when none follows or the
+        focus is not on a field of the form (a button: Enter does what it says)."""
+        fields = [f for f in self.entry_fields() if f.isVisible() and f.isEnabled()]
+        here = self.focusWidget()
+        if here not in fields:
+            return None
+        return next((f for f in fields[fields.index(here) + 1 :] if _is_empty(f)), None)
 
     def _accepted(self) -> None:
         if self.finished_work:
@@ -186,3 +214,13 @@ class PosDialog(QDialog):
         self.cancel.hide()
         self.ok.setText(QCoreApplication.translate("PosDialog", "Close (Enter)"))
         self.ok.setFocus()
+
+
+def _is_empty(field: QWidget) -> bool:
+    if isinstance(field, QLineEdit):
+        return not field.text().strip()
+    if isinstance(field, QAbstractButton) and field.isCheckable():
+        return not field.isChecked()
+    if isinstance(field, QComboBox):
+        return field.currentIndex() < 0
+    return False

@@ -128,6 +128,9 @@ class SignUpDialog(PosDialog):
     def first_field(self) -> QWidget:
         return self.phone
 
+    def entry_fields(self) -> list[QWidget]:
+        return [self.phone, self.name, self.birthday, self.consent]
+
     def confirm(self) -> None:
         if not self.consent.isChecked():
             self.show_error(self.tr("The customer must agree to the privacy terms to sign up."))

@@ -43,6 +43,8 @@ def test_sign_up_a_member_from_the_counter(logged_in, shop, qtbot, ticker):
     fill(logged_in, ticker, dialog.name, "王小明")
     dialog.consent.setChecked(True)
     enter(dialog.name)
+    assert dialog.focusWidget() is dialog.birthday  # Enter moves on to the empty field
+    enter(dialog.birthday)
     assert dialog.signed_up is not None, dialog.error.text()
     assert not dialog.qr.pixmap().isNull()
     # the new member is on the counter at once

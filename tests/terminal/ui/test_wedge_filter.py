@@ -81,3 +81,38 @@ def test_backspace_lets_held_keys_go_first(form, wedge, qtbot):
     QTest.keyClick(line, "7")
     QTest.keyClick(line, Qt.Key.Key_Backspace)
     assert line.text() == ""
+
+
+def test_a_quick_space_tap_ticks_a_checkbox(qtbot, wedge):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QCheckBox
+
+    _, ticker = wedge
+    box = QCheckBox("I agree")
+    qtbot.addWidget(box)
+    box.show()
+    qtbot.waitExposed(box)
+    box.setFocus()
+    QTest.keyClick(box, Qt.Key.Key_Space)  # press and release at once, as a quick tap
+    assert not box.isChecked()  # the press waits to see whether a scan follows
+    ticker.advance(0.1)
+    qtbot.waitUntil(box.isChecked, timeout=1000)
+    assert not box.isDown()  # the release followed its press
+
+
+def test_the_keys_of_a_scan_are_not_released_into_a_checkbox(qtbot, wedge):
+    from PySide6.QtWidgets import QCheckBox
+
+    filt, ticker = wedge
+    box = QCheckBox("I agree")
+    qtbot.addWidget(box)
+    box.show()
+    qtbot.waitExposed(box)
+    box.setFocus()
+    with qtbot.waitSignal(filt.scanned, timeout=1000) as signal:
+        scan(ticker, "AB 123 CD", box)
+    assert signal.args == ["AB 123 CD"]
+    ticker.advance(0.1)
+    qtbot.wait(20)
+    assert not box.isChecked() and not box.isDown()

@@ -106,6 +106,8 @@ def test_points_adjustment_with_reason_and_approval(open_dialog, shop):
     dialog = open_dialog(AdjustmentDialog, member=member)
     type_into(dialog.points, "-150")
     press_enter(dialog.points)
+    assert dialog.focusWidget() is dialog.reason  # Enter moves on to the empty reason
+    press_enter(dialog.reason)
     assert "reason is required" in dialog.error.text()
     assert dialog.approval is None
     type_into(dialog.reason, "double scan last week")

@@ -27,7 +27,8 @@ def test_sign_up_shows_the_qr_codes_to_the_customer(second_screen, open_dialog, 
     type_into(dialog.phone, "13912345678")
     type_into(dialog.name, "王小明")
     dialog.consent.setChecked(True)
-    press_enter(dialog.name)
+    press_enter(dialog.name)  # on to the empty birthday
+    press_enter(dialog.birthday)
     assert second_screen.caption.text() == "Your member card"
     assert "王**" in second_screen.member.text()
 

@@ -63,7 +63,8 @@ def test_refusals_are_in_chinese(chinese, open_dialog, shop):
     type_into(signup.phone, "12345")
     type_into(signup.name, "王小明")
     signup.consent.setChecked(True)
-    press_enter(signup.name)
+    signup.consent.setFocus()
+    press_enter(signup.consent)
     assert signup.error.text() == "“12345”不是有效的手机号。"
 
 

@@ -1,8 +1,31 @@
 """Signing a member up at the counter, through the real dialog and services."""
 
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from terminal.devices.wedge import WedgeSettings
 from terminal.ui.dialogs.signup import SignUpDialog
+from terminal.ui.wedge_filter import WedgeFilter
+from tests.helpers.qt import FakeTicker, type_text
 from tests.helpers.services_kit import audit_rows
 from tests.terminal.ui.dialogs.conftest import press_enter, type_into
+
+
+@pytest.fixture
+def keyboard(qapp):
+    """Keys typed by a person through the counter's wedge filter, on a fake clock."""
+    ticker = FakeTicker()
+    wedge = WedgeFilter(WedgeSettings(0.05, 6), ticker)
+    wedge.install(qapp)
+    yield wedge, ticker
+    wedge.uninstall(qapp)
+
+
+def _settle(qtbot, keyboard) -> None:
+    wedge, ticker = keyboard
+    ticker.advance(0.1)  # past the scanner gap: the last key held is sent on
+    qtbot.waitUntil(lambda: not wedge.decoder.holding, timeout=1000)
 
 
 def test_sign_up_shows_the_new_card_as_a_qr(open_dialog, shop, receipts):
@@ -28,7 +51,8 @@ def test_consent_is_required_and_nothing_typed_is_lost(open_dialog, shop):
     dialog = open_dialog(SignUpDialog)
     type_into(dialog.phone, "13912345678")
     type_into(dialog.name, "王小明")
-    press_enter(dialog.name)
+    dialog.consent.setFocus()
+    press_enter(dialog.consent)
     assert dialog.error.isVisible()
     assert "privacy" in dialog.error.text()
     assert dialog.phone.text() == "13912345678" and dialog.name.text() == "王小明"
@@ -39,8 +63,9 @@ def test_a_bad_phone_is_refused_inside_the_dialog(open_dialog, shop):
     dialog = open_dialog(SignUpDialog)
     type_into(dialog.phone, "12345")
     type_into(dialog.name, "王小明")
+    type_into(dialog.birthday, "1990-05-17")
     dialog.consent.setChecked(True)
-    press_enter(dialog.name)
+    press_enter(dialog.birthday)
     assert dialog.error.isVisible() and dialog.error.text()
     assert dialog.isVisible() and dialog.signed_up is None
     assert dialog.phone.text() == "12345"
@@ -53,7 +78,8 @@ def test_a_phone_already_signed_up_brings_up_that_member(open_dialog, shop, rece
     type_into(dialog.phone, "139 1234 5678")
     type_into(dialog.name, "别的名字")
     dialog.consent.setChecked(True)
-    press_enter(dialog.phone)
+    dialog.consent.setFocus()
+    press_enter(dialog.consent)
     assert dialog.signed_up.id == existing.id and dialog.signed_up.existing
     assert existing.card_no in dialog.notice.text()
     assert "already a member" in dialog.notice.text()
@@ -131,3 +157,37 @@ def test_an_enrolled_terminal_uses_the_head_office_it_enrolled_with(open_dialog,
         )
     dialog = open_dialog(SignUpDialog)
     assert dialog.self_signup_url == "https://hq.example.cn/signup/?store=12&terminal=001203"
+
+
+def test_enter_walks_to_the_next_empty_field_and_nothing_typed_is_lost(
+    open_dialog, shop, keyboard, qtbot
+):
+    dialog = open_dialog(SignUpDialog)
+    type_text(keyboard[1], "13912345678", dialog.focusWidget())
+    _settle(qtbot, keyboard)
+    assert dialog.focusWidget() is dialog.name
+    assert not dialog.error.isVisible()
+    type_text(keyboard[1], "Wang Lei", dialog.focusWidget())
+    _settle(qtbot, keyboard)
+    assert dialog.name.text() == "Wang Lei"
+    assert dialog.focusWidget() is dialog.birthday  # optional, but the next empty field
+    press_enter(dialog.birthday)
+    assert dialog.focusWidget() is dialog.consent
+    QTest.keyClick(dialog.consent, Qt.Key.Key_Space)  # a quick tap, through the filter
+    _settle(qtbot, keyboard)
+    assert dialog.consent.isChecked()
+    press_enter(dialog.consent)
+    assert dialog.signed_up is not None
+    assert shop.svc.members.find("13912345678").id == dialog.signed_up.id
+
+
+def test_enter_skips_fields_already_filled(open_dialog):
+    dialog = open_dialog(SignUpDialog, phone="13912345678")
+    type_into(dialog.birthday, "1990-05-17")
+    dialog.phone.setFocus()
+    press_enter(dialog.phone)
+    assert dialog.focusWidget() is dialog.name
+    type_into(dialog.name, "王小明")
+    press_enter(dialog.name)
+    assert dialog.focusWidget() is dialog.consent
+    assert not dialog.error.isVisible() and dialog.signed_up is None
