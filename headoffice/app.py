@@ -142,13 +142,13 @@ def create_app(ho: HeadOffice, sweep_stale: bool = True) -> FastAPI:
         p.PATH_CAPTURE, response_model=p.ReservationResponse, openapi_extra=_body(p.CaptureRequest)
     )
     async def capture(request: Request) -> p.ReservationResponse:
-        _tid, body = await signed(request)
-        return await run_in_threadpool(ho.capture, _parse(p.CaptureRequest, body))
+        tid, body = await signed(request)
+        return await run_in_threadpool(ho.capture, tid, _parse(p.CaptureRequest, body))
 
     @app.post(p.PATH_VOID, response_model=p.ReservationResponse, openapi_extra=_body(p.VoidRequest))
     async def void(request: Request) -> p.ReservationResponse:
-        _tid, body = await signed(request)
-        return await run_in_threadpool(ho.void, _parse(p.VoidRequest, body))
+        tid, body = await signed(request)
+        return await run_in_threadpool(ho.void, tid, _parse(p.VoidRequest, body))
 
     @app.get(p.PATH_MEMBER_LOOKUP, response_model=p.MemberLookupResponse)
     async def lookup(

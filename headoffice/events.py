@@ -190,11 +190,11 @@ def _settle_reservations(a: Applying, sale_id: str) -> None:
     if not work.holds_open:
         return
     reservation_id = a.payload.get("reservation_id")
-    query = select(Reservation).where(Reservation.sale_id == sale_id)
+    held = Reservation.sale_id == sale_id
     if isinstance(reservation_id, str):
-        query = select(Reservation).where(
-            (Reservation.sale_id == sale_id) | (Reservation.id == reservation_id)
-        )
+        held = held | (Reservation.id == reservation_id)
+    # Only the sending terminal's own holds: a sale cannot settle another till's.
+    query = select(Reservation).where(held, Reservation.terminal_id == a.terminal_id)
     with work.session.no_autoflush:
         held_rows = work.session.scalars(query.with_for_update()).all()
     for held in held_rows:

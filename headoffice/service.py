@@ -77,11 +77,11 @@ class HeadOffice:
         except IntegrityError:  # the same id reserved at the same moment: answer that one
             return self.unit(lambda w: spending.reserve(w, terminal_id, req))
 
-    def capture(self, req: p.CaptureRequest) -> p.ReservationResponse:
-        return self.unit(lambda w: spending.capture(w, req))
+    def capture(self, terminal_id: str, req: p.CaptureRequest) -> p.ReservationResponse:
+        return self.unit(lambda w: spending.capture(w, terminal_id, req))
 
-    def void(self, req: p.VoidRequest) -> p.ReservationResponse:
-        return self.unit(lambda w: spending.void(w, req))
+    def void(self, terminal_id: str, req: p.VoidRequest) -> p.ReservationResponse:
+        return self.unit(lambda w: spending.void(w, terminal_id, req))
 
     def void_stale(self) -> int:
         return self.unit(spending.void_stale)

@@ -54,6 +54,12 @@ def _available(work: Work, member: Member) -> tuple[int, int]:
 def reserve(work: Work, terminal_id: str, req: p.ReserveRequest) -> p.ReservationResponse:
     s = work.session
     known = s.get(Reservation, req.reservation_id, with_for_update=True)
+    if known is not None and known.terminal_id != terminal_id:
+        return p.ReservationResponse(
+            reservation_id=req.reservation_id,
+            status="refused",
+            reason="this reservation id was used for a different spend",
+        )
     if known is not None:
         same_member = known.member_id == req.member_id or (
             (live := members.live(s, req.member_id)) is not None and live.id == known.member_id
@@ -97,12 +103,23 @@ def reserve(work: Work, terminal_id: str, req: p.ReserveRequest) -> p.Reservatio
     return _answer(r, member, work)
 
 
-def capture(work: Work, req: p.CaptureRequest) -> p.ReservationResponse:
-    r = work.session.get(Reservation, req.reservation_id, with_for_update=True)
+def _own(work: Work, terminal_id: str, reservation_id: str) -> Reservation | None:
+    """The terminal's own reservation, locked. Another terminal's is answered as unknown:
+    a stolen secret must neither void nor capture it, nor learn that it exists."""
+    r = work.session.get(Reservation, reservation_id, with_for_update=True)
+    return r if r is not None and r.terminal_id == terminal_id else None
+
+
+def _unknown(reservation_id: str) -> p.ReservationResponse:
+    return p.ReservationResponse(
+        reservation_id=reservation_id, status="refused", reason="unknown reservation"
+    )
+
+
+def capture(work: Work, terminal_id: str, req: p.CaptureRequest) -> p.ReservationResponse:
+    r = _own(work, terminal_id, req.reservation_id)
     if r is None:
-        return p.ReservationResponse(
-            reservation_id=req.reservation_id, status="refused", reason="unknown reservation"
-        )
+        return _unknown(req.reservation_id)
     if r.status == "reserved":
         r.status, r.sale_id = "captured", req.sale_id
         # The sale may have been booked before the capture arrived: its entries say so.
@@ -119,12 +136,10 @@ def capture(work: Work, req: p.CaptureRequest) -> p.ReservationResponse:
     return _answer(r)
 
 
-def void(work: Work, req: p.VoidRequest) -> p.ReservationResponse:
-    r = work.session.get(Reservation, req.reservation_id, with_for_update=True)
+def void(work: Work, terminal_id: str, req: p.VoidRequest) -> p.ReservationResponse:
+    r = _own(work, terminal_id, req.reservation_id)
     if r is None:
-        return p.ReservationResponse(
-            reservation_id=req.reservation_id, status="refused", reason="unknown reservation"
-        )
+        return _unknown(req.reservation_id)
     if r.status == "reserved":
         r.status, r.reason = "voided", "voided by the terminal"
     return _answer(r)

@@ -1,7 +1,13 @@
 """A terminal whose secret was stolen books only what its counter could have done."""
 
+import uuid
+
 from headoffice import rules
+from headoffice.models import Reservation
+from terminal.sync import protocol as p
 from tests.headoffice.test_push import balances
+from tests.headoffice.test_spending import funded, reserve
+from tests.helpers.headoffice import Events, enrol
 
 
 def _results(till, *events):
@@ -63,3 +69,30 @@ def test_an_older_rule_version_still_prices_its_top_ups(ho, till, events):
         "rejected",
     ]
     assert balances(ho, member) == (0, 200_000, 10_000)
+
+
+def test_only_the_terminal_that_made_a_hold_voids_captures_or_settles_it(
+    ho, http, till, events, clock
+):
+    member = funded(till, events)
+    rid = reserve(till, member, wallet_fen=6_000)["reservation_id"]
+    thief = enrol(ho, http, clock)
+    unknown = {"reservation_id": rid, "status": "refused", "reason": "unknown reservation"}
+    for path, body in (
+        (p.PATH_VOID, {"reservation_id": rid}),
+        (p.PATH_CAPTURE, {"reservation_id": rid, "sale_id": str(uuid.uuid4())}),
+    ):
+        answer = thief.request("POST", path, body).json()
+        assert {k: answer[k] for k in unknown} == unknown and answer["member_id"] is None
+    # Asking for the same id again tells the thief nothing about the hold.
+    again = reserve(thief, member, rid, wallet_fen=6_000)
+    assert again["status"] == "refused" and again.get("expires_at") is None
+    # A sale sent by another terminal naming the hold does not settle it.
+    theirs = Events(thief.terminal_id, clock)
+    sale = theirs.sale(member, reservation_id=rid)
+    assert thief.push(sale) == {sale["id"]: "applied"}
+    assert ho.read(lambda s: s.get(Reservation, rid).status) == "reserved"
+    assert reserve(till, member, wallet_fen=4_001)["status"] == "refused"  # still held
+    own = till.request("POST", p.PATH_VOID, {"reservation_id": rid}).json()
+    assert own["status"] == "voided"
+    assert reserve(till, member, wallet_fen=10_000)["status"] == "reserved"
