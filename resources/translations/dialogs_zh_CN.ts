@@ -399,6 +399,10 @@
         <translation>例如：5678 或 5678 王</translation>
     </message>
     <message>
+        <source>Choose the member with ↑ ↓ first, then press Enter.</source>
+        <translation>请先用 ↑ ↓ 选择会员，再按回车。</translation>
+    </message>
+    <message>
         <source>No member found for “%1”.</source>
         <translation>未找到“%1”对应的会员。</translation>
     </message>

@@ -1,7 +1,12 @@
 """Member search: by card, mobile number, last four digits (+ part of the name), or name.
-Enter searches; Enter on a result (or a single result) brings that member to the counter."""
+
+The focus stays in the search field: results follow what is typed (after a short pause),
+↑ ↓ choose a row, and Enter brings the chosen member to the counter. Enter never picks a
+row the cashier did not choose; when Enter searched and found exactly one, that one comes.
+"""
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -12,10 +17,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from terminal.domain.errors import PosError
 from terminal.domain.money import format_fen
+from terminal.services.member_search import SearchResult
 from terminal.services.members import MemberView
 from terminal.ui.dialogs.base import PosDialog
+from terminal.ui.dialogs.messages import explain
 from terminal.ui.messages import fill, tier_label
+
+REFINE_AFTER_MS = 300  # a pause in typing this long searches what is there
 
 
 class MemberSearchDialog(PosDialog):
@@ -36,17 +46,22 @@ class MemberSearchDialog(PosDialog):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(240)
-        self.table.doubleClicked.connect(lambda _index: self.choose())
+        # A tap chooses a row; the focus stays in the search field, so typing still refines.
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.table.clicked.connect(lambda _index: self.clear_error())
         self.body.addWidget(self.query)
         self.body.addWidget(self.hint)
         self.body.addWidget(self.table)
-        self.query.textEdited.connect(self._query_edited)
-        self._searched = ""
+        self._searched: str | None = None  # the query the results are for
+        self.refine = QTimer(self, singleShot=True, interval=REFINE_AFTER_MS)
+        self.refine.timeout.connect(lambda: self.search(on_enter=False))
+        self.query.textChanged.connect(self.refine.start)
         # Four digits typed on the counter arrive here: search once the window is open
         # (a single match then comes onto the counter at once).
         given = str(self.extra.get("last4") or self.extra.get("query") or "").strip()
         if given:
             self.query.setText(given)
+            self.refine.stop()
             QTimer.singleShot(0, self, self.search)
 
     def retranslate(self) -> None:
@@ -65,30 +80,53 @@ class MemberSearchDialog(PosDialog):
             ]
         )
         self.ok.setText(self.tr("Search / choose (Enter)"))
-        if not self.results and not self._searched:
+        if not self.results and self._searched is None:
             self.hint.setText(self.tr("Example: 5678 or 5678 王"))
 
     def first_field(self) -> QWidget:
         return self.query
 
-    def _query_edited(self) -> None:
-        self._searched = ""
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        # The search field ignores ↑ ↓; they move the choice in the results.
+        step = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}.get(event.key())
+        if step is not None and self.results:
+            self.move_choice(step)
+            return
+        super().keyPressEvent(event)
+
+    def move_choice(self, step: int) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            row = min(max(rows[0].row() + step, 0), len(self.results) - 1)
+        else:
+            row = 0 if step > 0 else len(self.results) - 1
+        self.table.selectRow(row)
+        self.clear_error()
 
     def confirm(self) -> None:
         query = self.query.text().strip()
-        if self.results and query == self._searched:
-            self.choose()
-            return
-        self.search()
+        rows = self.table.selectionModel().selectedRows()
+        if query != self._searched:
+            self.search()
+        elif rows:
+            self.choose(rows[0].row())
+        elif len(self.results) == 1:
+            self.choose(0)
+        elif self.results:
+            self.show_error(self.tr("Choose the member with ↑ ↓ first, then press Enter."))
 
-    def search(self) -> None:
+    def search(self, on_enter: bool = True) -> None:
+        """Search what is typed. Enter's search shows a refusal and takes a single match;
+        a search while typing only updates the list and the hint."""
+        self.refine.stop()
         query = self.query.text().strip()
-        found = self.attempt(lambda: self.services.search.search(query))
-        if found is None:
-            self.query.setFocus()
-            return
-        self._searched = query
-        self.results = list(found.members)
+        if on_enter:
+            found = self.attempt(lambda: self.services.search.search(query))
+        else:
+            found = self._quietly(query)
+        self._searched = query if found is not None else None  # a refusal: Enter tries again
+        self.results = list(found.members) if found is not None else []
+        self.table.clearSelection()
         self.table.setRowCount(len(self.results))
         for row, m in enumerate(self.results):
             cells = (
@@ -100,6 +138,9 @@ class MemberSearchDialog(PosDialog):
             )
             for col, text in enumerate(cells):
                 self.table.setItem(row, col, QTableWidgetItem(text))
+        self.query.setFocus()
+        if found is None:
+            return
         if not self.results:
             self.hint.setText(fill(self.tr("No member found for “%1”."), query))
             return
@@ -110,17 +151,23 @@ class MemberSearchDialog(PosDialog):
                 "add the last 4 digits of the phone to find anyone."
             )
         self.hint.setText(note)
-        self.table.selectRow(0)
-        if len(self.results) == 1:
-            self.choose()
-            return
-        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if on_enter and len(self.results) == 1:
+            self.choose(0)
 
-    def choose(self) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return
-        self.chosen = self.results[rows[0].row()]
+    def _quietly(self, query: str) -> SearchResult | None:
+        """While typing, a query not yet complete is no error: the hint says what is wrong."""
+        self.clear_error()
+        if not query:
+            self.hint.setText(self.tr("Example: 5678 or 5678 王"))
+            return None
+        try:
+            return self.services.search.search(query)
+        except PosError as exc:
+            self.hint.setText(explain(exc))
+            return None
+
+    def choose(self, row: int) -> None:
+        self.chosen = self.results[row]
         self.member_chosen.emit(self.chosen.card_no)
         self.changed(self.chosen.card_no)
         self.accept()

@@ -58,11 +58,42 @@ def test_search_by_last_four_and_choose(open_dialog, shop):
     assert dialog.table.rowCount() == 2
     assert {dialog.table.item(r, 2).text() for r in range(2)} == {a.card_no, b.card_no}
     assert "2 found" in dialog.hint.text()
-    QTest.keyClick(dialog.table, Qt.Key.Key_Down)
+    assert dialog.focusWidget() is dialog.query
+    press_enter(dialog.query)  # nothing chosen yet: Enter picks nobody
+    assert chosen == [] and dialog.isVisible() and "Choose the member" in dialog.error.text()
+    QTest.keyClick(dialog.query, Qt.Key.Key_Down)
+    QTest.keyClick(dialog.query, Qt.Key.Key_Down)
+    assert not dialog.error.isVisible()
     second = dialog.results[1].card_no
-    press_enter(dialog.table)
+    press_enter(dialog.query)
     assert chosen == [second] and dialog.changes == [second]
     assert not dialog.isVisible()
+
+
+def test_typing_more_refines_the_results_and_drops_the_choice(open_dialog, shop, qtbot):
+    shop.sign_up(phone="13900005678", name="王小明")
+    b = shop.sign_up(phone="13700005678", name="李雷")
+    dialog = open_dialog(MemberSearchDialog)
+    QTest.keyClicks(dialog.query, "5678")
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 2, timeout=2000)  # no Enter needed
+    QTest.keyClick(dialog.query, Qt.Key.Key_Down)
+    assert dialog.table.selectionModel().selectedRows()
+    dialog.query.insert(" 李")  # the rest of the name, from the input method
+    assert dialog.focusWidget() is dialog.query
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=2000)
+    assert not dialog.table.selectionModel().selectedRows()
+    assert dialog.isVisible()  # a search while typing never picks on its own
+    press_enter(dialog.query)
+    assert dialog.chosen.id == b.id
+
+
+def test_a_query_half_typed_is_no_error(open_dialog, shop, qtbot):
+    dialog = open_dialog(MemberSearchDialog)
+    QTest.keyClicks(dialog.query, "13900")
+    qtbot.waitUntil(lambda: dialog.hint.text() != "Example: 5678 or 5678 王", timeout=2000)
+    assert not dialog.error.isVisible() and dialog.table.rowCount() == 0
+    press_enter(dialog.query)  # Enter asks for it: now the refusal shows
+    assert dialog.error.isVisible() and dialog.error.text()
 
 
 def test_search_by_last_four_and_name_picks_the_one(open_dialog, shop):
@@ -148,7 +179,7 @@ def test_four_digits_typed_on_the_counter_are_searched_at_once(open_dialog, shop
     dialog = open_dialog(MemberSearchDialog, last4="5678")
     assert dialog.query.text() == "5678"
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 2, timeout=2000)
-    assert dialog.focusWidget() is dialog.table
+    assert dialog.focusWidget() is dialog.query
 
 
 def test_bonus_rules_and_expiry_saved_then_used_by_top_up(open_dialog, shop):
