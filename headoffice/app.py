@@ -159,6 +159,20 @@ def create_app(ho: HeadOffice, sweep_stale: bool = True) -> FastAPI:
             raise Invalid("look a member up by 'phone' or by 'card'")
         return await run_in_threadpool(ho.lookup, phone or card)
 
+    @app.post(
+        p.PATH_AUDIT_ANCHOR,
+        response_model=p.AuditAnchorResponse,
+        openapi_extra=_body(p.AuditAnchorRequest),
+    )
+    async def anchor_audit(request: Request) -> p.AuditAnchorResponse:
+        tid, body = await signed(request)
+        return await run_in_threadpool(ho.anchor_audit, tid, _parse(p.AuditAnchorRequest, body))
+
+    @app.get(p.PATH_AUDIT_ANCHOR, response_model=p.AuditAnchorResponse)
+    async def audit_anchor(request: Request) -> p.AuditAnchorResponse:
+        tid, _body = await signed(request)
+        return await run_in_threadpool(ho.audit_anchor, tid)
+
     @app.post(p.PATH_SIGNUP_TOKEN, response_model=p.SignupTokenResponse)
     async def signup_token(request: Request) -> p.SignupTokenResponse:
         tid, _body = await signed(request)

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from headoffice import auth, ledger, members, rules
+from headoffice import anchors, auth, ledger, members, rules
 from headoffice.errors import HeadOfficeError, Invalid
 from headoffice.models import Store, Terminal
 from headoffice.service import HeadOffice
@@ -183,6 +183,23 @@ def _positive(text: str) -> int:
     return value
 
 
+def cmd_audit_anchors(ho: HeadOffice, _args: argparse.Namespace) -> tuple[dict[str, Any], str]:
+    rows = ho.read(anchors.listing)
+    text = "\n".join(
+        f"{r['terminal_id']}  row {r['seq']}  anchored {r['anchored_at']}"
+        + (f"  ALARM: {r['alarm']} ({r['alarm_at']})" if r["alarm"] else "")
+        for r in rows
+    )
+    return {"anchors": rows}, text or "no audit anchors yet"
+
+
+def cmd_audit_accept(ho: HeadOffice, args: argparse.Namespace) -> tuple[dict[str, Any], str]:
+    ho.unit(lambda w: anchors.accept(w, args.terminal_id))
+    return {"terminal_id": args.terminal_id}, (
+        f"terminal {args.terminal_id}: its next audit anchor starts afresh"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS, help="database URL or SQLite file")
@@ -242,6 +259,13 @@ def build_parser() -> argparse.ArgumentParser:
         dest="action", required=True
     )
     command(book, "verify", cmd_ledger_verify, "recompute every balance")
+
+    audit = groups.add_parser("audit", help="the terminals' audit chains").add_subparsers(
+        dest="action", required=True
+    )
+    command(audit, "anchors", cmd_audit_anchors, "each terminal's anchor, and any alarm")
+    sub = command(audit, "accept", cmd_audit_accept, "accept a terminal's chain after an alarm")
+    sub.add_argument("terminal_id")
     return parser
 
 

@@ -59,6 +59,18 @@ class Terminal(Base):
     last_seen_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
+class AuditAnchor(Base):
+    """The latest row of a terminal's audit chain head office holds (see anchors.py)."""
+
+    __tablename__ = "audit_anchors"
+    terminal_id: Mapped[str] = mapped_column(String(6), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    hash: Mapped[str] = mapped_column(String(64))
+    anchored_at: Mapped[datetime] = mapped_column(DateTime)
+    alarm: Mapped[str | None] = mapped_column(Text)
+    alarm_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
 class Nonce(Base):
     """Nonces seen inside the clock-skew window: a second use is a replay."""
 

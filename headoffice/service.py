@@ -7,7 +7,7 @@ from typing import TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from headoffice import auth, members, rules, signup, spending, sync
+from headoffice import anchors, auth, members, rules, signup, spending, sync
 from headoffice.clock import Clock, SystemClock, naive_utc
 from headoffice.database import Database
 from headoffice.errors import NotFound
@@ -103,6 +103,12 @@ class HeadOffice:
             balance=members.balance_data(member, at),
             hotlisted=member.hotlisted,
         )
+
+    def anchor_audit(self, terminal_id: str, req: p.AuditAnchorRequest) -> p.AuditAnchorResponse:
+        return self.unit(lambda w: anchors.anchor(w, terminal_id, req))
+
+    def audit_anchor(self, terminal_id: str) -> p.AuditAnchorResponse:
+        return self.unit(lambda w: anchors.current(w, terminal_id))
 
     def signup_token(self, terminal_id: str) -> p.SignupTokenResponse:
         return self.unit(lambda w: signup.new_token(w, terminal_id))

@@ -383,11 +383,26 @@ def cmd_ledger_verify(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
 
 def cmd_audit_verify(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
     report = svc.setup.verify_audit()
-    result = {"ok": report.ok, "rows": report.rows, "problems": report.problems[:100]}
-    if not report.ok:
+    problems = list(report.problems)
+    result: dict[str, Any] = {"ok": report.ok, "rows": report.rows}
+    if a.head_office is not None:
+        from terminal.sync.anchor import check_against_anchor
+        from terminal.sync.client import HeadOfficeError
+
+        try:
+            anchored = check_against_anchor(svc, a.head_office.client)
+        except HeadOfficeError as exc:
+            result["anchor"] = f"not checked: head office not reached ({exc})"
+        else:
+            result["anchor"] = (
+                f"row {anchored.anchored_seq}" if anchored.anchored_seq else "none yet"
+            )
+            problems += anchored.problems
+    result.update(ok=not problems, problems=problems[:100])
+    if problems:
         raise VerifyFailed(
             result,
-            f"audit check FAILED: {len(report.problems)} problem(s); first: {report.problems[0]}",
+            f"audit check FAILED: {len(problems)} problem(s); first: {problems[0]}",
         )
     return result
 
@@ -848,7 +863,10 @@ def build_parser() -> argparse.ArgumentParser:
     ledger = group("ledger", "the points and stored-value ledgers")
     cmd(ledger, "verify", cmd_ledger_verify, "recompute every balance from its entries")
     audit = group("audit", "the audit log")
-    cmd(audit, "verify", cmd_audit_verify, "check the audit log's hash chain")
+    p = cmd(
+        audit, "verify", cmd_audit_verify, "check the audit log's chain (and head office's anchor)"
+    )
+    p.set_defaults(uses_head_office=True)
 
     p = cmd(sub, "backup", cmd_backup, "write a verified backup of the database to FILE")
     p.add_argument("file", type=Path, metavar="FILE")

@@ -80,6 +80,7 @@ class Txn:
     ) -> None:
         journal.append_audit(
             self.session,
+            self.ctx.db.cipher.audit_mac,
             at=self.at,
             action=action,
             entity=entity,

@@ -166,6 +166,7 @@ def seed(
     with ctx.db.write() as s:
         journal.append_audit(
             s,
+            ctx.db.cipher.audit_mac,
             at=ctx.now_utc(),
             action="demo.seed",
             entity="run",

@@ -69,6 +69,7 @@ class SetupService:
                 )
                 journal.append_audit(
                     s,
+                    self.ctx.db.cipher.audit_mac,
                     at=at,
                     action="terminal.init",
                     entity="terminal",
@@ -171,7 +172,7 @@ class SetupService:
 
     def verify_audit(self) -> journal.ChainReport:
         with self.ctx.reading() as s:
-            return journal.verify_audit(s)
+            return journal.verify_audit(s, self.ctx.db.cipher.audit_mac)
 
 
 def _check_timezone(name: str) -> None:

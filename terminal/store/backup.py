@@ -59,7 +59,7 @@ def verify_backup(path: Path, key_path: Path) -> BackupReport:
     try:
         with restored.read() as s:
             books = ledger.verify(s)
-            audit = journal.verify_audit(s)
+            audit = journal.verify_audit(s, restored.cipher.audit_mac)
     finally:
         restored.engine.dispose()
     problems = books.problems + audit.problems

@@ -65,11 +65,16 @@ class FieldCipher:
     def __init__(self, master_key: bytes) -> None:
         self._aead = AESGCM(_derive(master_key, b"member-fields/aes-gcm"))
         self._index_key = _derive(master_key, b"member-fields/blind-index")
+        self._audit_key = _derive(master_key, b"audit-log/hmac")
         self.fingerprint = hashlib.sha256(self._index_key).hexdigest()[:16]
 
     def encrypt(self, value: str, field: str) -> bytes:
         nonce = os.urandom(NONCE_BYTES)
         return nonce + self._aead.encrypt(nonce, value.encode("utf-8"), field.encode())
+
+    def audit_mac(self, data: bytes) -> str:
+        """The audit chain's keyed hash (hex): only a holder of the key file can make it."""
+        return hmac.new(self._audit_key, data, hashlib.sha256).hexdigest()
 
     def decrypt(self, blob: bytes, field: str) -> str:
         try:

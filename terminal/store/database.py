@@ -17,7 +17,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from terminal.domain.errors import PosError
-from terminal.store import migrate
+from terminal.store import journal, migrate
 from terminal.store.crypto import FieldCipher, key_path_for, load_or_create_key
 
 BUSY_TIMEOUT_MS = 10_000
@@ -109,6 +109,12 @@ class Database:
             expire_on_commit=False,
         )
         self._read = sessionmaker(bind=self.engine, expire_on_commit=False)
+        if row is not None:
+            with self.read() as session:
+                legacy = journal.chain_is_legacy(session, self.cipher.audit_mac)
+            if legacy:
+                with self.write() as session:
+                    journal.key_legacy_chain(session, self.cipher.audit_mac)
 
     @contextmanager
     def write(self) -> Iterator[Session]:

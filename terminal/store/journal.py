@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from terminal.store.hashchain import GENESIS, row_hash
+from terminal.store.hashchain import GENESIS, Mac, plain_row_hash, row_hash
 from terminal.store.ids import new_id
 from terminal.store.models import AuditRow, OutboxEvent
 
@@ -33,6 +33,7 @@ def _hashed_fields(row: AuditRow) -> dict[str, Any]:
 
 def append_audit(
     session: Session,
+    mac: Mac,
     *,
     at: datetime,
     action: str,
@@ -58,7 +59,7 @@ def append_audit(
         details=_json(details),
         prev_hash=prev,
     )
-    row.hash = row_hash(prev, _hashed_fields(row))
+    row.hash = row_hash(prev, _hashed_fields(row), mac)
     session.add(row)
     return row
 
@@ -73,7 +74,13 @@ class ChainReport:
         return not self.problems
 
 
-def verify_audit(session: Session) -> ChainReport:
+@dataclass(frozen=True)
+class ChainHead:
+    seq: int
+    hash: str
+
+
+def verify_audit(session: Session, mac: Mac) -> ChainReport:
     problems: list[str] = []
     prev, expected_seq, count = GENESIS, 1, 0
     for row in session.scalars(select(AuditRow).order_by(AuditRow.seq)).yield_per(5000):
@@ -82,10 +89,49 @@ def verify_audit(session: Session) -> ChainReport:
             problems.append(f"audit rows {expected_seq}..{row.seq - 1} are missing")
         if row.prev_hash != prev:
             problems.append(f"audit row {row.seq} does not follow the row before it")
-        if row_hash(row.prev_hash, _hashed_fields(row)) != row.hash:
+        if row_hash(row.prev_hash, _hashed_fields(row), mac) != row.hash:
             problems.append(f"audit row {row.seq} ({row.action}) has been altered")
         prev, expected_seq = row.hash, row.seq + 1
     return ChainReport(count, problems)
+
+
+def audit_head(session: Session) -> ChainHead | None:
+    row = session.execute(
+        select(AuditRow.seq, AuditRow.hash).order_by(AuditRow.seq.desc()).limit(1)
+    ).first()
+    return ChainHead(row.seq, row.hash) if row else None
+
+
+def audit_hash_at(session: Session, seq: int) -> str | None:
+    return session.scalar(select(AuditRow.hash).where(AuditRow.seq == seq))
+
+
+def chain_is_legacy(session: Session, mac: Mac) -> bool:
+    """The first row's hash is the unkeyed one of a database written before the key."""
+    first = session.scalar(select(AuditRow).order_by(AuditRow.seq).limit(1))
+    return first is not None and plain_row_hash(first.prev_hash, _hashed_fields(first)) == (
+        first.hash
+    )
+
+
+def key_legacy_chain(session: Session, mac: Mac) -> bool:
+    """Re-hash, under the key, a chain written before it was keyed, once it verifies
+    unkeyed from its first row to its last; True when it did. A chain that does not
+    verify is left as it is, for `verify_audit` to report."""
+    if not chain_is_legacy(session, mac):
+        return False
+    rows = session.scalars(select(AuditRow).order_by(AuditRow.seq)).all()
+    prev = GENESIS
+    for row in rows:
+        if row.prev_hash != prev or plain_row_hash(prev, _hashed_fields(row)) != row.hash:
+            return False
+        prev = row.hash
+    prev = GENESIS
+    for row in rows:
+        row.prev_hash = prev
+        row.hash = row_hash(prev, _hashed_fields(row), mac)
+        prev = row.hash
+    return True
 
 
 def append_outbox(

@@ -390,6 +390,9 @@ class SyncState(Base):
     # The change a pull could not apply: the pull waits there (an upgrade) and skips nothing.
     pull_stopped_seq: Mapped[int | None] = mapped_column(Integer)
     pull_stopped_reason: Mapped[str | None] = mapped_column(Text)
+    # The audit row head office holds as this terminal's anchor, and what it found wrong.
+    audit_anchor_seq: Mapped[int | None] = mapped_column(Integer)
+    audit_alarm: Mapped[str | None] = mapped_column(Text)
 
 
 class SyncRejection(Base):

@@ -172,6 +172,12 @@ class HeadOfficeClient:
             timeout=SPEND_TIMEOUT,
         )
 
+    def anchor_audit(self, request: p.AuditAnchorRequest) -> p.AuditAnchorResponse:
+        return self._call("POST", p.PATH_AUDIT_ANCHOR, p.AuditAnchorResponse, request)
+
+    def audit_anchor(self, timeout: float = SPEND_TIMEOUT) -> p.AuditAnchorResponse:
+        return self._call("GET", p.PATH_AUDIT_ANCHOR, p.AuditAnchorResponse, timeout=timeout)
+
     def signup_link(self) -> str:
         """A one-time link to head office's self sign-up page, for the counter's QR code."""
         token = self._call(

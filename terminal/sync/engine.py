@@ -12,6 +12,7 @@ stops the pull before it, recorded for the status bar, until it can be.
 
 import json
 from collections import Counter
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -21,6 +22,7 @@ from terminal.domain.errors import PosError
 from terminal.services.facade import Services
 from terminal.store.models import SyncState
 from terminal.sync import protocol as p
+from terminal.sync.anchor import send_anchor
 from terminal.sync.apply import PullStopped, apply_changes, settle_confirmed
 from terminal.sync.client import HeadOfficeClient, HeadOfficeError
 from terminal.sync.connectivity import Connectivity
@@ -154,7 +156,13 @@ class SyncEngine:
             total.add(report)
             if report.applied + report.duplicate + report.rejected == 0:
                 break  # head office answered about none of them: do not spin
+        self.anchor_audit()
         return total
+
+    def anchor_audit(self) -> None:
+        """Give head office the audit chain's head (a local read when it has not moved)."""
+        with suppress(HeadOfficeError):  # recorded by the guard; the next push tries again
+            self._guard(lambda: send_anchor(self.svc, self.client))
 
     # --- pull --------------------------------------------------------------------------
 

@@ -43,7 +43,7 @@ import hashlib
 import hmac
 import re
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -68,6 +68,7 @@ PATH_CAPTURE = "/v1/spend/capture"
 PATH_VOID = "/v1/spend/void"
 PATH_MEMBER_LOOKUP = "/v1/members/lookup"  # ?phone=...  or  ?card=...
 PATH_SIGNUP_TOKEN = "/v1/signup/tokens"
+PATH_AUDIT_ANCHOR = "/v1/audit/anchor"
 SIGNUP_PAGE_PREFIX = "/signup/"  # + token: the page the counter's QR code opens
 
 
@@ -243,6 +244,37 @@ class EventResult(Wire):
 class PushResponse(Wire):
     results: list[EventResult]
     server_time: str
+
+
+# Audit anchors --------------------------------------------------------------------------
+
+AuditHash = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+
+
+class AuditAnchorRequest(Wire):
+    """The head of the terminal's audit chain (`seq`, `hash`) and what its chain now holds
+    at the row head office anchored last (`since_seq`; `since_hash` is None when that row
+    is gone). Head office moves the anchor on only when the chain still holds that row
+    unchanged, so a cut or a rewrite of the chain is caught even by whoever has the key."""
+
+    seq: int = Field(ge=1, le=MAX_SEQ)
+    hash: AuditHash
+    since_seq: int | None = Field(default=None, ge=1, le=MAX_SEQ)
+    since_hash: AuditHash | None = None
+
+
+class AuditAnchor(Wire):
+    """The latest row of a terminal's audit chain head office holds; `alarm` says what
+    head office saw wrong, until its staff accept the chain again."""
+
+    seq: int
+    hash: str
+    anchored_at: str
+    alarm: str | None = None
+
+
+class AuditAnchorResponse(Wire):
+    anchor: AuditAnchor | None = None
 
 
 # Change feed ----------------------------------------------------------------------------

@@ -117,7 +117,7 @@ def test_changed_hash_is_detected(audited):
 
 
 def test_edited_row_with_recomputed_hash_breaks_the_link_to_the_next_row(audited):
-    """An attacker who recomputes the edited row's own hash still breaks the chain."""
+    """Even with the key, recomputing the edited row's own hash breaks the chain."""
     from terminal.store import journal
     from terminal.store.hashchain import row_hash
     from terminal.store.models import AuditRow
@@ -128,7 +128,7 @@ def test_edited_row_with_recomputed_hash_breaks_the_link_to_the_next_row(audited
         row = s.get(AuditRow, seq)
         s.expunge(row)
     row.details = json.dumps({"forged": True})
-    new_hash = row_hash(row.prev_hash, journal._hashed_fields(row))
+    new_hash = row_hash(row.prev_hash, journal._hashed_fields(row), audited.svc.db.cipher.audit_mac)
     _execute(
         audited,
         "UPDATE audit_log SET details = ?, hash = ? WHERE seq = ?",
@@ -139,3 +139,58 @@ def test_edited_row_with_recomputed_hash_breaks_the_link_to_the_next_row(audited
     report = audited.svc.setup.verify_audit()
     assert not report.ok
     assert report.problems == [f"audit row {seq + 1} does not follow the row before it"]
+
+
+def test_a_chain_recomputed_without_the_key_is_caught(audited):
+    """Whoever has only the database file cannot edit a row and rehash the rest: the
+    chain is keyed by the key file, which lives outside the database."""
+    from terminal.store import journal
+    from terminal.store.hashchain import GENESIS, plain_row_hash
+    from terminal.store.models import AuditRow
+
+    with audited.svc.db.write() as s:
+        rows = s.query(AuditRow).order_by(AuditRow.seq).all()
+        rows[1].details = json.dumps({"forged": True})
+        prev = GENESIS
+        for row in rows:
+            row.prev_hash = prev
+            row.hash = plain_row_hash(prev, journal._hashed_fields(row))
+            prev = row.hash
+    report = audited.svc.setup.verify_audit()
+    assert not report.ok
+    assert all("altered" in p for p in report.problems)
+    assert len(report.problems) == len(rows)
+
+
+def test_a_chain_written_before_it_was_keyed_is_keyed_once_when_it_verifies(audited):
+    from terminal.services.facade import Services
+    from terminal.store import journal
+    from terminal.store.hashchain import GENESIS, plain_row_hash
+    from terminal.store.models import AuditRow
+
+    def unkey(forge: bool) -> None:
+        with audited.svc.db.write() as s:
+            prev = GENESIS
+            for row in s.query(AuditRow).order_by(AuditRow.seq).all():
+                row.prev_hash = prev
+                row.hash = plain_row_hash(prev, journal._hashed_fields(row))
+                prev = row.hash
+            if forge:
+                s.query(AuditRow).filter(AuditRow.seq == 2).one().details = "{}"
+
+    path = audited.svc.db.path
+    unkey(forge=False)
+    assert not audited.svc.setup.verify_audit().ok
+    audited.svc.close()
+    reopened = Services.open(path)
+    try:
+        report = reopened.setup.verify_audit()
+        assert report.ok and report.rows == len(_rows(audited))
+    finally:
+        reopened.close()
+    # an unkeyed chain that does not verify is not blessed with the key
+    audited.svc = Services.open(path)
+    unkey(forge=True)
+    audited.svc.close()
+    audited.svc = Services.open(path)
+    assert not audited.svc.setup.verify_audit().ok
