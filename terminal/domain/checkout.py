@@ -8,7 +8,7 @@ then the coupon on what is left.
 from dataclasses import dataclass
 
 from terminal.domain.coupons import Coupon, coupon_discount
-from terminal.domain.errors import InvalidInput, LimitExceeded
+from terminal.domain.errors import InvalidInput, LimitExceeded, PosError
 from terminal.domain.money import format_fen, percent_of, require_fen
 from terminal.domain.points import check_points_tender, points_earned
 from terminal.domain.rules import Rules, TierRule
@@ -92,6 +92,66 @@ def price_bill(
     return Bill(subtotal, tier_discount, coupon_off, after_tier - coupon_off)
 
 
+TENDERS = ("points", "wallet", "card", "mobile", "cash")  # in the order they are checked
+
+
+@dataclass(frozen=True)
+class TenderCheck:
+    """The tenders weighed against a bill: what they are worth, or the first refused.
+
+    `refused` names the tender at fault (one of TENDERS); with an `error` but nothing
+    refused, every tender is acceptable and the bill is just not paid in full yet.
+    """
+
+    points_value_fen: int = 0
+    remaining_fen: int = 0  # due after points, stored value, card and mobile: paid in cash
+    refused: str | None = None
+    error: PosError | None = None
+
+
+def check_tenders(
+    due_fen: int, tenders: TenderRequest, points_balance: int, wallet: WalletBalance, rules: Rules
+) -> TenderCheck:
+    """Weigh `tenders` against `due_fen`, in a fixed order, naming the first one refused."""
+    amounts = {
+        "points": tenders.points,
+        "wallet": tenders.wallet_fen,
+        "card": tenders.card_fen,
+        "mobile": tenders.mobile_fen,
+        "cash": tenders.cash_fen,
+    }
+    for kind in TENDERS:
+        try:
+            require_fen(amounts[kind], kind)
+        except PosError as exc:
+            return TenderCheck(refused=kind, error=exc)
+        if amounts[kind] < 0:
+            return TenderCheck(refused=kind, error=InvalidInput("tenders cannot be negative"))
+    try:
+        points_value = check_points_tender(tenders.points, due_fen, points_balance, rules)
+    except PosError as exc:
+        return TenderCheck(refused="points", error=exc)
+    try:
+        split_spend(tenders.wallet_fen, wallet)
+    except PosError as exc:
+        return TenderCheck(points_value, refused="wallet", error=exc)
+    non_cash = 0
+    for kind in ("points", "wallet", "card", "mobile"):
+        non_cash += points_value if kind == "points" else amounts[kind]
+        if non_cash > due_fen:
+            over = points_value + sum(amounts[k] for k in ("wallet", "card", "mobile")) - due_fen
+            error = LimitExceeded(f"tenders exceed the amount due by {format_fen(over)}")
+            return TenderCheck(points_value, refused=kind, error=error)
+    remaining = due_fen - non_cash
+    if tenders.cash_fen < remaining:
+        error = InvalidInput(f"{format_fen(remaining - tenders.cash_fen)} is still due")
+        return TenderCheck(points_value, remaining, error=error)
+    if remaining == 0 and tenders.cash_fen > 0:
+        error = InvalidInput("nothing is left to pay in cash")
+        return TenderCheck(points_value, remaining, refused="cash", error=error)
+    return TenderCheck(points_value, remaining)
+
+
 def price_sale(
     lines: list[SaleLine],
     tier: TierRule,
@@ -103,30 +163,30 @@ def price_sale(
     coupon_context: tuple | None = None,
 ) -> PricedSale:
     bill = price_bill(lines, tier, coupon, coupon_context)
-    for name in ("points", "wallet_fen", "cash_fen", "card_fen", "mobile_fen"):
-        require_fen(getattr(tenders, name), name)
-        if getattr(tenders, name) < 0:
-            raise InvalidInput("tenders cannot be negative")
-    subtotal, tier_discount = bill.subtotal_fen, bill.tier_discount_fen
-    coupon_off, due = bill.coupon_discount_fen, bill.due_fen
+    return settle(bill, tier, tenders, points_balance, wallet, rules)
 
-    points_value = check_points_tender(tenders.points, due, points_balance, rules)
+
+def settle(
+    bill: Bill,
+    tier: TierRule,
+    tenders: TenderRequest,
+    points_balance: int,
+    wallet: WalletBalance,
+    rules: Rules,
+) -> PricedSale:
+    """The sale as booked when `tenders` pay `bill`; raises the first tender's refusal."""
+    taken = check_tenders(bill.due_fen, tenders, points_balance, wallet, rules)
+    if taken.error is not None:
+        raise taken.error
+    points_value, remaining = taken.points_value_fen, taken.remaining_fen
     wallet_principal, wallet_bonus = split_spend(tenders.wallet_fen, wallet)
-    non_cash = points_value + tenders.wallet_fen + tenders.card_fen + tenders.mobile_fen
-    if non_cash > due:
-        raise LimitExceeded(f"tenders exceed the amount due by {format_fen(non_cash - due)}")
-    remaining = due - non_cash
-    if tenders.cash_fen < remaining:
-        raise InvalidInput(f"{format_fen(remaining - tenders.cash_fen)} is still due")
-    if remaining == 0 and tenders.cash_fen > 0:
-        raise InvalidInput("nothing is left to pay in cash")
     change = tenders.cash_fen - remaining
-    earn_base = due - points_value
+    earn_base = bill.due_fen - points_value
     return PricedSale(
-        subtotal_fen=subtotal,
-        tier_discount_fen=tier_discount,
-        coupon_discount_fen=coupon_off,
-        due_fen=due,
+        subtotal_fen=bill.subtotal_fen,
+        tier_discount_fen=bill.tier_discount_fen,
+        coupon_discount_fen=bill.coupon_discount_fen,
+        due_fen=bill.due_fen,
         points_spent=tenders.points,
         points_value_fen=points_value,
         wallet_fen=tenders.wallet_fen,

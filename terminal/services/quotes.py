@@ -1,7 +1,7 @@
 """What a sale would come to before the cashier confirms it: the bill after discounts, the
 points the member may use on it, and what is still due or comes back as change.
 
-Computed by the same domain code as the checkout itself (`price_bill`, `price_sale`), on
+Computed by the same domain code as the checkout itself (`price_bill`, `settle`), on
 the member's balances as they are now; nothing is written.
 """
 
@@ -12,8 +12,9 @@ from terminal.domain.checkout import (
     PricedSale,
     SaleLine,
     TenderRequest,
+    check_tenders,
     price_bill,
-    price_sale,
+    settle,
 )
 from terminal.domain.errors import PosError
 from terminal.domain.points import max_points_tender, points_step, points_value_fen
@@ -37,7 +38,8 @@ class SaleQuote:
     wallet_fen: int
     remaining_fen: int  # still to pay after the tenders given (negative: change in cash)
     priced: PricedSale | None  # the sale as it would be booked, when the tenders are complete
-    problem: str | None  # why the tenders cannot be booked yet, in the service's words
+    error: PosError | None  # why the tenders cannot be booked as they are (None: they can)
+    refused: str | None  # the tender at fault (domain.checkout.TENDERS); None: just not paid
 
 
 class QuoteService:
@@ -63,7 +65,7 @@ class QuoteService:
     ) -> SaleQuote:
         """Price a sale for `member` (card or phone). Raises PosError only when the bill
         itself cannot be priced (no lines, unknown or unusable coupon); problems with the
-        tenders are reported in `problem`."""
+        tenders are reported in `error` and `refused`."""
         tenders = tenders or TenderRequest()
         with self.ctx.reading() as s:
             row = self.members.resolve(s, member)
@@ -80,13 +82,10 @@ class QuoteService:
             points_value = 0
         paid = points_value + tenders.wallet_fen + tenders.card_fen + tenders.mobile_fen
         remaining = bill.due_fen - paid - tenders.cash_fen
-        priced, problem = None, None
-        try:
-            priced = price_sale(
-                lines, tier, tenders, balance, wallet, rules, coupon_row, (today, row.id)
-            )
-        except PosError as exc:
-            problem = str(exc)
+        check = check_tenders(bill.due_fen, tenders, balance, wallet, rules)
+        priced = None
+        if check.error is None:
+            priced = settle(bill, tier, tenders, balance, wallet, rules)
         return SaleQuote(
             bill=bill,
             tier=tier.code,
@@ -98,5 +97,6 @@ class QuoteService:
             wallet_fen=wallet.total_fen,
             remaining_fen=remaining,
             priced=priced,
-            problem=problem,
+            error=check.error,
+            refused=check.refused,
         )

@@ -342,7 +342,7 @@ class CheckoutDialog(PosDialog):
             return
         self.quote = quote
         self._show_bill(quote)
-        self._show_problem(explain(InvalidInput(quote.problem)) if quote.problem else "")
+        self._show_problem(explain(quote.error) if quote.error else "")
 
     def _show_bill(self, quote: SaleQuote | None) -> None:
         zero = format_fen(0)
@@ -360,12 +360,13 @@ class CheckoutDialog(PosDialog):
         self.tier_off.setText(_minus(bill.tier_discount_fen))
         self.coupon_off.setText(_minus(bill.coupon_discount_fen))
         self.due.setText(format_fen(bill.due_fen))
-        if quote.remaining_fen >= 0:
-            self.captions["remaining"].setText(self.tr("Still due"))
-            self.remaining.setText(format_fen(quote.remaining_fen))
-        else:
+        # Change only for tenders the checkout would book as they are.
+        if quote.priced is not None and quote.priced.change_fen > 0:
             self.captions["remaining"].setText(self.tr("Change"))
-            self.remaining.setText(format_fen(-quote.remaining_fen))
+            self.remaining.setText(format_fen(quote.priced.change_fen))
+        else:
+            self.captions["remaining"].setText(self.tr("Still due"))
+            self.remaining.setText(format_fen(max(0, quote.remaining_fen)))
         self.points_hint.setText(self._points_text(quote))
         self.wallet_hint.setText(fill(self.tr("Balance %1"), format_fen(quote.wallet_fen)))
         display = customer_display()

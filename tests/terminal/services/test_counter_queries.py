@@ -16,7 +16,7 @@ def test_quote_matches_what_the_checkout_books(shop):
     before = tally(shop)
     quote = shop.svc.quotes.sale(member.card_no, [SaleLine("food", 9_900)], tenders)
     assert tally(shop) == before  # a quote writes nothing
-    assert quote.bill.due_fen == 9_900 and quote.problem is None
+    assert quote.bill.due_fen == 9_900 and quote.error is None and quote.refused is None
     assert quote.points_balance == 3_000 and quote.points_max == 3_000
     assert quote.remaining_fen == 9_900 - 1_000 - 2_000 - 10_000
     booked = shop.svc.sales.checkout(
@@ -31,12 +31,14 @@ def test_quote_reports_tender_problems_without_raising(shop):
     give_points(shop, member, 10_000)
     lines = [SaleLine("food", 4_000)]
     quote = shop.svc.quotes.sale(member.card_no, lines, TenderRequest(points=3_000))
-    assert quote.priced is None and "at most 50%" in quote.problem
+    assert quote.priced is None and "at most 50%" in str(quote.error)
+    assert quote.refused == "points"
     assert quote.points_max == 2_000
     quote = shop.svc.quotes.sale(member.card_no, lines, TenderRequest(cash_fen=1_000))
-    assert quote.problem == "¥30.00 is still due" and quote.remaining_fen == 3_000
+    assert str(quote.error) == "¥30.00 is still due" and quote.remaining_fen == 3_000
+    assert quote.refused is None  # nothing is wrong with the cash, it is just not enough
     quote = shop.svc.quotes.sale(member.card_no, lines, TenderRequest(points=50))
-    assert "at least 100 points" in quote.problem
+    assert "at least 100 points" in str(quote.error) and quote.refused == "points"
 
 
 def test_quote_refuses_a_bill_that_cannot_be_priced(shop):
