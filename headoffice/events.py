@@ -91,6 +91,7 @@ def _pii(a: Applying) -> dict[str, Any]:
 
 def _signed_up(a: Applying) -> None:
     member_id, card_no = a.text("member_id"), a.text("card_no")
+    store_no = trust.check_signup_store(a.terminal_id, a.payload.get("store_no"))
     pii = _pii(a)
     session = a.work.session
     if member_id in a.work.locked or member_id in a.work.absent:
@@ -113,7 +114,7 @@ def _signed_up(a: Applying) -> None:
         tier=a.text("tier"),
         pii=pii,
         signed_up_at=a.at(),
-        store_no=a.payload.get("store_no") if isinstance(a.payload.get("store_no"), int) else None,
+        store_no=store_no,
         channel=a.text("channel", required=False),
         gender=a.text("gender", required=False),
         origin_terminal=a.terminal_id,

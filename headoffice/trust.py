@@ -9,6 +9,7 @@ from headoffice.errors import Rejected
 from headoffice.models import Member
 from headoffice.work import Work
 from terminal.domain import wallet
+from terminal.domain.cards import STORE_DIGITS
 from terminal.domain.errors import PosError
 from terminal.domain.money import format_fen
 
@@ -29,3 +30,16 @@ def check_topup(work: Work, member: Member, amount_fen: int, bonus_fen: int, ver
             f"the bonus of a {format_fen(amount_fen)} top-up under rule version {version} "
             f"is {format_fen(due)}, not {format_fen(bonus_fen)}"
         )
+
+
+def store_of(terminal_id: str) -> int:
+    """The store a terminal is enrolled in: its id is the store's number and its own."""
+    return int(terminal_id[:STORE_DIGITS])
+
+
+def check_signup_store(terminal_id: str, store_no: Any) -> int:
+    """A terminal signs members up for its own store only; the store it books them in."""
+    own = store_of(terminal_id)
+    if store_no is not None and store_no != own:
+        raise Rejected(f"terminal {terminal_id} signs members up for store {own}, not {store_no}")
+    return own

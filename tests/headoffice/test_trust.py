@@ -3,7 +3,7 @@
 import uuid
 
 from headoffice import rules
-from headoffice.models import Reservation
+from headoffice.models import Member, Reservation
 from terminal.sync import protocol as p
 from tests.headoffice.test_push import balances
 from tests.headoffice.test_spending import funded, reserve
@@ -96,3 +96,16 @@ def test_only_the_terminal_that_made_a_hold_voids_captures_or_settles_it(
     own = till.request("POST", p.PATH_VOID, {"reservation_id": rid}).json()
     assert own["status"] == "voided"
     assert reserve(till, member, wallet_fen=10_000)["status"] == "reserved"
+
+
+def test_a_terminal_signs_members_up_for_its_own_store_only(ho, till, events):
+    elsewhere = events.signed_up(phone="+8613800000031")
+    elsewhere["payload"]["store_no"] = 2
+    unnamed = events.signed_up(phone="+8613800000032")
+    del unnamed["payload"]["store_no"]
+    own = events.signed_up(phone="+8613800000033")
+    results = _results(till, elsewhere, unnamed, own)
+    assert [s for s, _ in results] == ["rejected", "applied", "applied"]
+    assert "store 1, not 2" in results[0][1]
+    stores = ho.read(lambda s: {m.id: m.store_no for m in s.query(Member)})
+    assert stores == {unnamed["payload"]["member_id"]: 1, own["payload"]["member_id"]: 1}
