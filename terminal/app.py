@@ -19,7 +19,7 @@ from terminal.services.facade import Services
 from terminal.store.database import Database
 from terminal.ui.config import APP_NAME, AppConfig, ConfigError, load_config, save_language
 from terminal.ui.errors import install_excepthook
-from terminal.ui.first_start import create_with_progress, is_set_up
+from terminal.ui.first_start import create_with_progress, is_set_up, show_recovery_code
 from terminal.ui.i18n import RESOURCES, Translations, stylesheet
 from terminal.ui.main_window import MainWindow
 
@@ -83,6 +83,7 @@ def start(config: AppConfig, translations: Translations) -> tuple[MainWindow, Se
     """Open the store (a demo store on first start), build and show the counter window.
     Raises PosError with a message for the person at the till."""
     services = open_services(config)
+    recovery_code: str | None = None  # made on first start, shown once over the counter
     try:
         if not is_set_up(services):
             if config.db_configured:
@@ -91,7 +92,7 @@ def start(config: AppConfig, translations: Translations) -> tuple[MainWindow, Se
                         "Startup", "The database %1 is not set up yet: run 'posctl init' first."
                     ).replace("%1", str(config.db_path))
                 )
-            error = create_with_progress(services)
+            error, recovery_code = create_with_progress(services)
             if error is not None:
                 logging.getLogger(__name__).error("demo store", exc_info=error)
                 raise error if isinstance(error, PosError) else NotSetUp(str(error))
@@ -105,6 +106,8 @@ def start(config: AppConfig, translations: Translations) -> tuple[MainWindow, Se
         window.resize(1280, 800)
         window.show()
     window.start()
+    if recovery_code:
+        show_recovery_code(window, services, recovery_code)
     # Printers, serial scanners and sync start just after the first paint: the counter
     # takes scans (keyboard wedge) and lookups without waiting for their imports.
     QTimer.singleShot(0, lambda: attach_devices(window, services))

@@ -137,8 +137,19 @@ def render_text(data: dict[str, Any], indent: str = "") -> str:
 # --- commands -------------------------------------------------------------------------
 
 
+RECOVERY_NOTE = (
+    "Write the recovery code down and keep it away from the till: it is shown only now. "
+    "A manager locked out with no other manager sets a new PIN with "
+    "'posctl operator recover --name NAME --code CODE --pin PIN' or on the lock screen."
+)
+
+
 def cmd_init(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
-    return _plain(svc.setup.init(a.store, a.terminal, a.store_name, a.timezone))
+    result = _plain(svc.setup.init(a.store, a.terminal, a.store_name, a.timezone))
+    if not svc.operators.has_recovery_code():  # the first init only: a code is shown once
+        result["recovery_code"] = svc.operators.issue_recovery_code()
+        result["recovery_note"] = RECOVERY_NOTE
+    return result
 
 
 def cmd_status(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
@@ -152,6 +163,16 @@ def cmd_operator_add(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
 
 def cmd_operator_set_pin(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
     return _plain(svc.operators.set_pin(a.name, a.pin, _approver(svc, a)))
+
+
+def cmd_operator_recover(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
+    operator, code = svc.operators.recover(a.name, a.code, a.pin)
+    return {**_plain(operator), "recovery_code": code, "recovery_note": RECOVERY_NOTE}
+
+
+def cmd_operator_recovery_code(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
+    code = svc.operators.issue_recovery_code(_approver(svc, a))
+    return {"recovery_code": code, "recovery_note": RECOVERY_NOTE}
 
 
 def cmd_operator_list(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
@@ -733,6 +754,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = cmd(ops, "set-pin", cmd_operator_set_pin, "set a new PIN (unlocks a locked operator)")
     p.add_argument("--name", required=True)
     p.add_argument("--pin", required=True, help="4 to 8 digits")
+    needs_approver(p)
+    p = cmd(
+        ops,
+        "recover",
+        cmd_operator_recover,
+        "a locked-out manager sets a new PIN with the recovery code (a new code is shown)",
+    )
+    p.add_argument("--name", required=True, help="the manager's name")
+    p.add_argument("--code", required=True, help="the recovery code shown at set-up")
+    p.add_argument("--pin", required=True, help="the new PIN, 4 to 8 digits")
+    p = cmd(ops, "recovery-code", cmd_operator_recovery_code, "replace the recovery code")
     needs_approver(p)
     cmd(ops, "list", cmd_operator_list, "list operators")
 

@@ -235,6 +235,10 @@
         <translation>密码</translation>
     </message>
     <message>
+        <source>Manager locked out? Use the recovery code</source>
+        <translation>店长被锁定？使用恢复码</translation>
+    </message>
+    <message>
         <source>manager</source>
         <translation>店长</translation>
     </message>
@@ -243,8 +247,8 @@
         <translation>收银员</translation>
     </message>
     <message>
-        <source>Choose your name first</source>
-        <translation>请先选择您的名字</translation>
+        <source>Choose your name first (↑ ↓)</source>
+        <translation>请先选择您的名字（↑ ↓）</translation>
     </message>
     <message>
         <source>Type your PIN</source>
@@ -398,6 +402,18 @@
     <message>
         <source>This member no longer exists.</source>
         <translation>该会员已不存在。</translation>
+    </message>
+    <message>
+        <source>That recovery code is not right. Check it and type it again.</source>
+        <translation>恢复码不正确，请核对后重新输入。</translation>
+    </message>
+    <message>
+        <source>The recovery code sets a manager&apos;s PIN; %1 is not a manager.</source>
+        <translation>恢复码只能重设店长的密码；%1 不是店长。</translation>
+    </message>
+    <message>
+        <source>This terminal has no recovery code yet; a manager makes one with &apos;posctl operator recovery-code&apos;.</source>
+        <translation>本终端还没有恢复码；请店长用 “posctl operator recovery-code” 生成。</translation>
     </message>
     <message>
         <source>Something went wrong and this step was not finished. Please try again.</source>

@@ -435,6 +435,60 @@
     </message>
 </context>
 <context>
+    <name>RecoveryCodeDialog</name>
+    <message>
+        <source>Recovery code</source>
+        <translation>恢复码</translation>
+    </message>
+    <message>
+        <source>Write this code down and keep it away from the till; it is shown only now. A manager locked out with no other manager sets a new PIN with it on the lock screen.</source>
+        <translation>请抄下此恢复码并妥善保管，不要放在收银台旁；它只显示这一次。店长被锁定且没有其他店长时，可在锁屏界面用它重设密码。</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryDialog</name>
+    <message>
+        <source>Set a new PIN with the recovery code</source>
+        <translation>用恢复码重设密码</translation>
+    </message>
+    <message>
+        <source>For a manager locked out with no other manager: type the recovery code shown when the terminal was set up, and a new PIN.</source>
+        <translation>供被锁定且没有其他店长的店长使用：输入终端设置时显示的恢复码和新密码。</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>店长</translation>
+    </message>
+    <message>
+        <source>Recovery code</source>
+        <translation>恢复码</translation>
+    </message>
+    <message>
+        <source>New PIN</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>Again</source>
+        <translation>再输一次</translation>
+    </message>
+    <message>
+        <source>No manager is set up on this terminal.</source>
+        <translation>本终端尚未设置店长。</translation>
+    </message>
+    <message>
+        <source>The two PINs are not the same; type the new PIN again.</source>
+        <translation>两次输入的密码不一致，请重新输入新密码。</translation>
+    </message>
+    <message>
+        <source>Type the recovery code.</source>
+        <translation>请输入恢复码。</translation>
+    </message>
+    <message>
+        <source>%1 has a new PIN. The old recovery code is spent; write down the new one now, it is shown only this once:</source>
+        <translation>%1 的密码已重设。旧恢复码已作废；请立即抄下新恢复码，它只显示这一次：</translation>
+    </message>
+</context>
+<context>
     <name>RefundDialog</name>
     <message>
         <source>Refund</source>

@@ -1,4 +1,8 @@
-"""Operators (cashiers and managers), PINs hashed with argon2, and manager approval."""
+"""Operators (cashiers and managers), PINs hashed with argon2, and manager approval.
+
+Wrong PINs count against the operator whose name was chosen; five in a row lock that
+operator until a manager sets a new PIN. A locked-out manager with no other manager to
+turn to uses the terminal's recovery code (shown once at set-up, kept hashed) instead."""
 
 import re
 from dataclasses import dataclass
@@ -7,10 +11,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 
+from terminal.domain import recovery_code
 from terminal.domain.errors import AuthError, Conflict, InvalidInput, NotFound
-from terminal.services.context import Context
+from terminal.services.context import Context, NotInitialised
 from terminal.store.ids import new_id
-from terminal.store.models import Operator
+from terminal.store.models import Operator, TerminalConfig
 
 CASHIER, MANAGER = "cashier", "manager"
 ROLES = (CASHIER, MANAGER)
@@ -127,6 +132,61 @@ class OperatorService:
             )
             txn.event("operator.pin_changed", op.id, {"operator_id": op.id})
             return _view(op)
+
+    def has_recovery_code(self) -> bool:
+        with self.ctx.reading() as session:
+            config = session.get(TerminalConfig, 1)
+            return config is not None and config.recovery_hash is not None
+
+    def issue_recovery_code(self, by: OperatorView | None = None) -> str:
+        """A new recovery code in place of any older one, returned in plain this once (to
+        print or write down). Once the terminal has a code or a manager, only a manager
+        replaces it: otherwise anyone could make a code of their own and use it."""
+        code = recovery_code.new_code()
+        with self.ctx.transaction(business=False) as txn:
+            config = txn.session.get(TerminalConfig, 1)
+            if config is None:
+                raise NotInitialised("this database is not set up yet: run 'posctl init' first")
+            has_manager = txn.session.scalar(
+                select(Operator.id).where(Operator.role == MANAGER, Operator.active).limit(1)
+            )
+            if (config.recovery_hash or has_manager) and (by is None or not by.is_manager):
+                raise AuthError("a new recovery code needs a manager's approval")
+            config.recovery_hash = _hasher.hash(recovery_code.normalise(code))
+            txn.audit("operator.recovery_code", "terminal", None, {}, by.id if by else None)
+        return code
+
+    def recover(self, name: str, code: str, pin: str) -> tuple[OperatorView, str]:
+        """A manager sets their own new PIN with the recovery code (this also unlocks them).
+        The code is spent: the new one returned takes its place and is shown once."""
+        _check_pin(pin)
+        with self.ctx.reading() as session:
+            config = session.get(TerminalConfig, 1)
+            op = session.scalar(select(Operator).where(Operator.name == name))
+        if config is None or config.recovery_hash is None:
+            raise AuthError(
+                "this terminal has no recovery code; a manager makes one with "
+                "'posctl operator recovery-code'"
+            )
+        if op is None or not op.active or op.role != MANAGER:
+            raise AuthError(f"the recovery code sets a manager's PIN; {name} is not a manager")
+        try:
+            _hasher.verify(config.recovery_hash, recovery_code.normalise(code))
+        except (VerificationError, InvalidHashError):
+            with self.ctx.transaction(business=False) as txn:
+                txn.audit("operator.recovery_rejected", "operator", op.id, {"name": name}, None)
+            raise AuthError("that recovery code is not right") from None
+        checked, new = config.recovery_hash, recovery_code.new_code()
+        with self.ctx.transaction() as txn:
+            config = txn.session.get(TerminalConfig, 1)
+            if config.recovery_hash != checked:  # used at another till a moment ago
+                raise Conflict("that recovery code has just been used; it is spent")
+            row = txn.session.get(Operator, op.id)
+            row.pin_hash, row.failed_pins = _hasher.hash(pin), 0
+            config.recovery_hash = _hasher.hash(recovery_code.normalise(new))
+            txn.audit("operator.recovered", "operator", op.id, {"name": name}, op.id)
+            txn.event("operator.pin_changed", op.id, {"operator_id": op.id})
+        return _view(op), new
 
     def approve(
         self, name: str, pin: str, by: OperatorView | None = None, second_person: bool = False

@@ -35,6 +35,7 @@ class TerminalConfig(Base):
     card_seq: Mapped[int] = mapped_column(Integer, default=0)
     receipt_seq: Mapped[int] = mapped_column(Integer, default=0)
     key_fingerprint: Mapped[str | None] = mapped_column(String(16))  # which key file fits
+    recovery_hash: Mapped[str | None] = mapped_column(String(200))  # argon2 of the code
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 

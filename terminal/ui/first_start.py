@@ -1,6 +1,7 @@
 """First start without configuration: a demo store is created in the default place, off
 the GUI thread, with a progress dialog (operators manager/1234 and cashier/0000, as
-`make run` makes them, a couple of thousand demo members, and a simulated printer)."""
+`make run` makes them, a couple of thousand demo members, and a simulated printer). The
+terminal's recovery code is made there too, to be shown once."""
 
 from collections.abc import Callable
 from pathlib import Path
@@ -32,10 +33,12 @@ def create_demo_store(
     services: Services,
     members: int | None = None,
     progress: Callable[[int, int], None] | None = None,
-) -> None:
-    """Terminal identity, the two demo operators, and `members` demo members."""
+) -> str:
+    """Terminal identity, its recovery code (returned), the two demo operators, and
+    `members` demo members."""
     members = DEMO_MEMBERS if members is None else members
     services.setup.init(1, 1, DEMO_STORE_NAME)
+    recovery_code = services.operators.issue_recovery_code()
     manager = None
     for name, role, pin in DEMO_OPERATORS:
         op = services.operators.add(name, role, pin, by=manager)
@@ -46,10 +49,14 @@ def create_demo_store(
     services.devices.save(DeviceSettings().with_printer(printer), manager)
     if members:
         demo.seed(services, members, progress=progress)
+    return recovery_code
 
 
-def create_with_progress(services: Services, parent: QWidget | None = None) -> BaseException | None:
-    """Run `create_demo_store` in the background behind a progress dialog; the error if any."""
+def create_with_progress(
+    services: Services, parent: QWidget | None = None
+) -> tuple[BaseException | None, str | None]:
+    """Run `create_demo_store` in the background behind a progress dialog; the error if
+    any, else the recovery code to show."""
     dialog = QProgressDialog(parent)
     dialog.setWindowTitle(QCoreApplication.translate("FirstStart", "First start"))
     dialog.setLabelText(QCoreApplication.translate("FirstStart", "Creating the demo store…"))
@@ -59,16 +66,16 @@ def create_with_progress(services: Services, parent: QWidget | None = None) -> B
     dialog.setMinimumDuration(0)
     dialog.show()
     loop = QEventLoop()
-    outcome: list[BaseException | None] = []
+    outcome: list[tuple[BaseException | None, str | None]] = []
 
-    def finished(error: BaseException | None) -> None:
-        outcome.append(error)
+    def finished(error: BaseException | None, code: str | None = None) -> None:
+        outcome.append((error, code))
         loop.quit()
 
     run_in_background(
         create_demo_store,
         services,
-        on_done=lambda _result: finished(None),
+        on_done=lambda code: finished(None, code),
         on_error=finished,
         on_progress=lambda done, _total: dialog.setValue(done),
         with_progress=True,
@@ -77,3 +84,10 @@ def create_with_progress(services: Services, parent: QWidget | None = None) -> B
         loop.exec()
     dialog.close()
     return outcome[0]
+
+
+def show_recovery_code(parent: QWidget, services: Services, code: str) -> None:
+    """Over the counter, once: the code a locked-out manager sets a new PIN with."""
+    from terminal.ui.dialogs.recovery import RecoveryCodeDialog
+
+    RecoveryCodeDialog(services, None, parent=parent, code=code).open()

@@ -2,7 +2,10 @@
 
 Nobody is chosen for the person at the keys (not even whoever locked the counter): a PIN is
 only ever checked against the name its owner chose, so one cashier's PIN never counts as a
-wrong PIN of another operator. With a single operator there is nothing to choose."""
+wrong PIN of another operator. With a single operator there is nothing to choose.
+A manager locked out with no other manager sets a new PIN with the recovery code here."""
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
@@ -20,6 +23,9 @@ from terminal.domain.errors import PosError
 from terminal.services.facade import Services
 from terminal.services.operators import OperatorView
 from terminal.ui.messages import describe, fill
+
+if TYPE_CHECKING:
+    from terminal.ui.dialogs.recovery import RecoveryDialog
 
 
 class LoginScreen(QWidget):
@@ -40,6 +46,8 @@ class LoginScreen(QWidget):
         self.button = QPushButton(objectName="primaryButton")
         self.message = QLabel(objectName="errorMessage", alignment=Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
+        self.recover = QPushButton(objectName="recoverButton")
+        self.recover.setAutoDefault(False)
 
         column = QVBoxLayout()
         column.setSpacing(14)
@@ -51,6 +59,7 @@ class LoginScreen(QWidget):
             self.pin,
             self.button,
             self.message,
+            self.recover,
         ):
             column.addWidget(widget)
         box = QWidget(objectName="loginBox")
@@ -64,10 +73,12 @@ class LoginScreen(QWidget):
         self.pin.installEventFilter(self)  # Up / Down choose the operator from the PIN field
         self.pin.returnPressed.connect(self.log_in)
         self.button.clicked.connect(self.log_in)
+        self.recover.clicked.connect(self.open_recovery)
         self.operators.itemActivated.connect(lambda _item: self.pin.setFocus())
         self.operators.itemClicked.connect(lambda _item: self.pin.setFocus())  # touch
         self.operators.currentItemChanged.connect(lambda *_: self.message.clear())
         self.locked_by: str | None = None
+        self.recovery: RecoveryDialog | None = None
         self.retranslate()
         self.reload()
 
@@ -80,6 +91,7 @@ class LoginScreen(QWidget):
         self.pin_caption.setText(self.tr("PIN"))
         self.pin.setPlaceholderText(self.tr("PIN"))
         self.button.setText(self.tr("Log in"))
+        self.recover.setText(self.tr("Manager locked out? Use the recovery code"))
         for row in range(self.operators.count()):
             item = self.operators.item(row)
             item.setText(self.operator_label(*item.data(Qt.ItemDataRole.UserRole + 1)))
@@ -122,6 +134,22 @@ class LoginScreen(QWidget):
         self.message.clear()
         self.reload()
         self.retranslate()
+        self.pin.setFocus()
+
+    def open_recovery(self) -> "RecoveryDialog":
+        from terminal.ui.dialogs.recovery import RecoveryDialog  # the first screen needs none
+
+        dialog = RecoveryDialog(self.services, None, parent=self, name=self.chosen() or "")
+        dialog.finished.connect(lambda _result: self._recovered(dialog))
+        dialog.open()
+        self.recovery = dialog
+        return dialog
+
+    def _recovered(self, dialog: "RecoveryDialog") -> None:
+        if dialog.new_code is not None:  # the manager logs in with the new PIN next
+            self.reload()
+            self.choose(dialog.manager.currentText())
+            self.message.clear()
         self.pin.setFocus()
 
     def choose(self, name: str) -> bool:

@@ -67,6 +67,26 @@ def _known() -> tuple[tuple[str, str], ...]:
             r"^this member no longer exists$",
             QCoreApplication.translate("Messages", "This member no longer exists."),
         ),
+        (
+            r"^that recovery code is not right$",
+            QCoreApplication.translate(
+                "Messages", "That recovery code is not right. Check it and type it again."
+            ),
+        ),
+        (
+            r"^the recovery code sets a manager's PIN; (.+) is not a manager$",
+            QCoreApplication.translate(
+                "Messages", "The recovery code sets a manager's PIN; %1 is not a manager."
+            ),
+        ),
+        (
+            r"^this terminal has no recovery code",
+            QCoreApplication.translate(
+                "Messages",
+                "This terminal has no recovery code yet; a manager makes one with "
+                "'posctl operator recovery-code'.",
+            ),
+        ),
     )
 
 

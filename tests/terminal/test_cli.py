@@ -166,6 +166,28 @@ def test_init_and_operators_on_a_fresh_database(tmp_path, capsys):
     assert c.ok("status")["outbox_pending"] >= 1  # the operator.added event is queued
 
 
+def test_init_shows_the_recovery_code_once_and_it_gets_a_locked_out_manager_back(tmp_path, capsys):
+    c = Cli(tmp_path / "new" / "terminal.db", capsys)
+    code = c.ok("init", "--store", "12", "--terminal", "3")["recovery_code"]
+    assert "recovery_code" not in c.ok("init", "--store", "12", "--terminal", "3")
+    c.ok("operator", "add", "--name", "boss", "--role", "manager", "--pin", "9999")
+    boss = ["--approver", "boss", "--approver-pin"]
+    for _ in range(5):
+        assert "wrong PIN" in c.fails("operator", "recovery-code", *boss, "0000")
+    assert "locked" in c.fails("operator", "recovery-code", *boss, "9999")
+    assert "not right" in c.fails(
+        "operator", "recover", "--name", "boss", "--code", "0000-0000-0000-0000", "--pin", "2468"
+    )
+    done = c.ok("operator", "recover", "--name", "boss", "--code", code, "--pin", "2468")
+    assert done["name"] == "boss" and done["recovery_code"] != code
+    assert "shown only now" in done["recovery_note"]
+    replaced = c.ok("operator", "recovery-code", *boss, "2468")["recovery_code"]
+    assert "not right" in c.fails(
+        "operator", "recover", "--name", "boss", "--code", done["recovery_code"], "--pin", "1357"
+    )
+    c.ok("operator", "recover", "--name", "boss", "--code", replaced, "--pin", "1357")
+
+
 def test_init_rejects_bad_terminal_number(tmp_path, capsys):
     c = Cli(tmp_path / "fresh.db", capsys)
     assert "terminal number" in c.fails("init", "--terminal", "100")

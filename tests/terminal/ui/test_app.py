@@ -71,6 +71,12 @@ def test_first_start_creates_the_demo_store(qtbot, tmp_path, monkeypatch):
         assert services.setup.status().members == 50
         (printer,) = services.devices.load().printers
         assert printer.kind == "virtual" and printer.name == "simulated"
+        from terminal.ui.dialogs.recovery import RecoveryCodeDialog
+
+        (shown,) = window.findChildren(RecoveryCodeDialog)  # the recovery code, once
+        assert shown.isVisible() and len(shown.shown_code.text()) == 19
+        assert services.operators.has_recovery_code()
+        shown.close()
     finally:
         window.stop()
         services.close()

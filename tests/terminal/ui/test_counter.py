@@ -157,3 +157,54 @@ def test_arrow_keys_in_the_pin_field_choose_the_operator(window):
 def test_the_counter_input_takes_no_input_method(logged_in):
     assert not logged_in.counter.input.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled)
     assert logged_in.login.pin.echoMode() == logged_in.login.pin.EchoMode.Password
+
+
+def test_lock_screen_wrong_pins_of_one_cashier_never_lock_the_manager(logged_in, shop):
+    QTest.keyClick(logged_in, Qt.Key.Key_F12)
+    login = logged_in.login
+    login.pin.setText(CASHIER_PIN)
+    login.log_in()  # nobody chosen: the PIN is checked against no one
+    assert "Choose your name first" in login.message.text()
+    for _ in range(5):
+        login.choose("cashier")
+        login.pin.setText("2222")
+        login.log_in()
+    login.choose("manager")
+    login.pin.setText(MANAGER_PIN)
+    login.log_in()
+    assert logged_in.operator == shop.manager
+
+
+def test_a_locked_out_manager_gets_back_in_with_the_recovery_code(window, shop, qtbot):
+    code = shop.svc.operators.issue_recovery_code(shop.manager)
+    login = window.login
+    for _ in range(5):
+        login.choose("manager")
+        login.pin.setText("2222")
+        login.log_in()
+    login.choose("manager")
+    QTest.mouseClick(login.recover, Qt.MouseButton.LeftButton)  # touch: a tap
+    dialog = login.recovery
+    qtbot.waitExposed(dialog)
+    assert dialog.manager.currentText() == "manager"
+    assert dialog.focusWidget() is dialog.code
+    dialog.code.setText("wrong-code-0000")
+    QTest.keyClick(dialog.code, Qt.Key.Key_Return)  # on to the empty PIN
+    assert dialog.focusWidget() is dialog.pin
+    dialog.pin.setText("2468")
+    QTest.keyClick(dialog.pin, Qt.Key.Key_Return)
+    assert dialog.focusWidget() is dialog.repeat
+    dialog.repeat.setText("2468")
+    QTest.keyClick(dialog.repeat, Qt.Key.Key_Return)
+    assert "not right" in dialog.error.text() and dialog.new_code is None
+    dialog.code.setText(code)
+    QTest.keyClick(dialog.repeat, Qt.Key.Key_Return)
+    assert dialog.new_code and dialog.new_code != code
+    assert dialog.shown_code.text() == dialog.new_code
+    assert "shown only this once" in dialog.notice.text()
+    QTest.keyClick(dialog.ok, Qt.Key.Key_Return)  # Enter closes
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=2000)
+    assert login.chosen() == "manager"
+    login.pin.setText("2468")
+    login.log_in()
+    assert window.operator == shop.manager
