@@ -30,34 +30,53 @@ from terminal.store.models import Member, TerminalConfig
 
 CHUNK = 10_000
 MAX_MEMBERS = 5_000_000
+# Mobile prefixes of the three carriers in everyday use; every 8-digit suffix is valid under each.
 _PREFIXES = (
     "130",
     "131",
     "132",
     "133",
+    "134",
     "135",
     "136",
     "137",
     "138",
     "139",
+    "145",
+    "147",
     "150",
     "151",
     "152",
+    "153",
     "155",
     "156",
     "157",
     "158",
     "159",
+    "166",
+    "172",
+    "173",
+    "175",
     "176",
     "177",
+    "178",
     "180",
     "181",
     "182",
+    "183",
+    "184",
     "185",
     "186",
     "187",
     "188",
     "189",
+    "190",
+    "191",
+    "193",
+    "195",
+    "196",
+    "197",
+    "198",
     "199",
 )
 _SURNAMES = (
@@ -89,10 +108,43 @@ class SeedReport:
     seconds: float
 
 
+# Demo phones: a seeded shuffle of every (prefix, 8-digit suffix) pair, so that running
+# numbers map to distinct phones whose prefixes and last digits look random and spread
+# evenly (a last-four search finds about as many members as it would in a real shop).
+_PHONE_KEY = 0x5EED_D3F0
+_SUFFIXES = 100_000_000
+_LOW = 10_000  # the shuffle works on (high part, last four digits)
+_HIGH = len(_PREFIXES) * _SUFFIXES // _LOW
+PHONE_SPACE = _HIGH * _LOW
+# One odd 32-bit key per half-round, drawn once from the seed.
+_ROUND_KEYS = tuple(random.Random(_PHONE_KEY).getrandbits(32) | 1 for _ in range(8))
+
+
+def _mix(x: int, key: int) -> int:
+    """A keyed 32-bit integer hash: the round function of the shuffle."""
+    x = ((x ^ (x >> 16)) * key) & 0xFFFFFFFF
+    x = ((x ^ (x >> 15)) * 0x2C1B3C6D) & 0xFFFFFFFF
+    return x ^ (x >> 16)
+
+
 def demo_phone(g: int) -> str:
-    """An injective map from a running number to a plausible mainland mobile number."""
-    prefix = _PREFIXES[g % len(_PREFIXES)]
-    return f"+86{prefix}{((g // len(_PREFIXES)) * 48_271 + 12_345_679) % 100_000_000:08d}"
+    """The demo mobile number of running number `g`: distinct for every g below PHONE_SPACE.
+
+    A four-round Feistel network over the mixed radix (_HIGH, _LOW) is a bijection, so no
+    two running numbers share a phone, and needs no table: the benches recompute phones.
+    """
+    high, low = divmod(g % PHONE_SPACE, _LOW)
+    k = _ROUND_KEYS
+    high = (high + _mix(low, k[0])) % _HIGH
+    low = (low + _mix(high, k[1])) % _LOW
+    high = (high + _mix(low, k[2])) % _HIGH
+    low = (low + _mix(high, k[3])) % _LOW
+    high = (high + _mix(low, k[4])) % _HIGH
+    low = (low + _mix(high, k[5])) % _LOW
+    high = (high + _mix(low, k[6])) % _HIGH
+    low = (low + _mix(high, k[7])) % _LOW
+    prefix, suffix = divmod(high * _LOW + low, _SUFFIXES)
+    return f"+86{_PREFIXES[prefix]}{suffix:08d}"
 
 
 def _stamp(day: date, rng: random.Random) -> datetime:
