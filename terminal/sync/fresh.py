@@ -6,12 +6,11 @@ still queued here) goes through the ordinary path after `write()`."""
 
 from datetime import UTC, datetime
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy.orm import Session
 
 from terminal.domain.points import expiry_date
 from terminal.services.context import Txn
 from terminal.store.ids import new_id
-from terminal.store.models import Card, ConfirmedBalance, LedgerEntry, Member, PointsLot
 from terminal.sync import protocol as p
 
 SYNC = "sync"
@@ -38,12 +37,8 @@ class Fresh:
         """Members before anything that refers to them."""
         s = self.txn.session
         s.flush()
-        if self.members:
-            s.execute(insert(Member), self.members)
-            self.members = []
-        if self.cards:
-            s.execute(insert(Card), self.cards)
-            self.cards = []
+        _insert_many(s, "members", self.members)
+        _insert_many(s, "cards", self.cards)
 
     def balance(self, d: p.BalanceData, seq: int) -> None:
         """A fresh member's first confirmed balance: `sync` entries from zero."""
@@ -111,33 +106,50 @@ class Fresh:
     def write(self) -> None:
         self.insert_members()
         s = self.txn.session
-        if self.entries:
-            s.execute(insert(LedgerEntry), self.entries)
-            self.entries = []
-        if self.lots:
-            s.execute(insert(PointsLot), self.lots)
-            self.lots = []
-        if self.confirmed:
-            s.execute(insert(ConfirmedBalance), self.confirmed)
-            self.confirmed = []
+        _insert_many(s, "ledger_entries", self.entries)
+        _insert_many(s, "points_lots", self.lots)
+        _insert_many(s, "sync_confirmed_balances", self.confirmed)
         if self.balances:
-            table = Member.__table__
-            s.connection().execute(
-                update(table)
-                .where(table.c.id == _param("b_id"))
-                .values(
-                    points_balance=_param("points_balance"),
-                    wallet_principal_fen=_param("wallet_principal_fen"),
-                    wallet_bonus_fen=_param("wallet_bonus_fen"),
-                    has_wallet=_param("has_wallet"),
-                ),
-                self.balances,
+            s.connection().exec_driver_sql(
+                "UPDATE members SET points_balance = ?, wallet_principal_fen = ?, "
+                "wallet_bonus_fen = ?, has_wallet = ? WHERE id = ?",
+                [
+                    (
+                        b["points_balance"],
+                        b["wallet_principal_fen"],
+                        b["wallet_bonus_fen"],
+                        b["has_wallet"],
+                        b["b_id"],
+                    )
+                    for b in self.balances
+                ],
             )
             self.balances = []
 
 
-def _param(name: str):  # noqa: ANN202
-    return bindparam(name)
+def _insert_many(s: Session, table: str, rows: list[dict]) -> None:
+    """One executemany straight to sqlite3 (the ORM's bulk insert costs more than the
+    inserts themselves); `rows` is emptied. Times are written as SQLAlchemy's SQLite
+    DateTime writes them, so rows from here and from the ORM sort and compare alike."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    times = {c for c in columns if any(isinstance(row[c], datetime) for row in rows)}
+    text: dict[datetime, str] = {}  # most rows share the page's time
+
+    def db(value: object) -> object:
+        if isinstance(value, datetime):
+            if value not in text:
+                text[value] = value.strftime("%Y-%m-%d %H:%M:%S.%f")
+            return text[value]
+        return value
+
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+    s.connection().exec_driver_sql(
+        sql,
+        [tuple(db(row[c]) if c in times else row[c] for c in columns) for row in rows],
+    )
+    rows.clear()
 
 
 def wire_time(value: str | None) -> datetime | None:
