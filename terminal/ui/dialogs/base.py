@@ -34,7 +34,9 @@ ReceiptPrinter = Callable[[str, str], None]
 # Figures the cashier reads at a glance; the app's style sheet sets the rest.
 DIALOG_STYLE = """
 #dialogFigure, #dueFigure { font-size: 28px; font-weight: 600; }
-#remainingFigure { font-size: 28px; font-weight: 600; color: #1f6f43; }
+#remainingFigure { font-size: 28px; font-weight: 600; }
+#remainingFigure[change="true"] { color: #1f6f43; }
+QLineEdit[refused="true"], QComboBox[refused="true"] { border: 2px solid #b3261e; }
 #dialogMember { font-size: 20px; }
 #saleSummary, #dialogNotice {
     font-size: 20px; background: #e8f5e9; color: #1f4d2b; border-radius: 8px; padding: 10px;

@@ -18,11 +18,12 @@ from PySide6.QtWidgets import (
 )
 
 from terminal.domain.barcodes import COUPON, classify
-from terminal.domain.checkout import SaleLine, TenderRequest
-from terminal.domain.errors import InvalidInput, PosError
+from terminal.domain.checkout import SaleLine
+from terminal.domain.errors import PosError
 from terminal.domain.money import format_fen
 from terminal.services.quotes import SaleQuote
-from terminal.services.sales import SaleRequest, SaleResult
+from terminal.services.sales import SaleResult
+from terminal.services.views.checkout import CheckoutModel, CheckoutView, Typed
 from terminal.ui.customer_display import customer_display
 from terminal.ui.dialogs.base import PosDialog
 from terminal.ui.dialogs.messages import explain
@@ -30,11 +31,17 @@ from terminal.ui.dialogs.tenders import balances_line, tender_label
 from terminal.ui.dialogs.widgets import MoneyEdit, PointsEdit, figure, form
 from terminal.ui.messages import fill, tier_label
 
-DEFAULT_CATEGORY = "general"
-
 
 def _minus(fen: int) -> str:
     return "-" + format_fen(fen) if fen else format_fen(0)
+
+
+def _mark(widget: QWidget, name: str, on: bool) -> None:
+    """Set a style-sheet property (a refused field, the change figure) and restyle."""
+    if widget.property(name) != on:
+        widget.setProperty(name, on)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
 
 
 class CheckoutDialog(PosDialog):
@@ -43,9 +50,7 @@ class CheckoutDialog(PosDialog):
         if self.member is None:
             raise PosError("scan or find a member first")
         self.member = self.services.members.find(self.member.card_no)
-        self.lines: list[SaleLine] = []
-        self.quote: SaleQuote | None = None
-        self.result: SaleResult | None = None
+        self.model = CheckoutModel(self.services.quotes, self.services.sales, self.member.card_no)
 
         self.who = QLabel(objectName="dialogMember")
         self.who.setWordWrap(True)
@@ -236,21 +241,35 @@ class CheckoutDialog(PosDialog):
 
     # --- lines and coupon ------------------------------------------------------------------
 
-    def _category(self) -> str:
-        return self.category.text().strip() or DEFAULT_CATEGORY
+    @property
+    def result(self) -> SaleResult | None:
+        return self.model.result
+
+    @property
+    def lines(self) -> list[SaleLine]:
+        return self.model.lines
+
+    def typed(self) -> Typed:
+        return Typed(
+            amount=self.amount.text(),
+            category=self.category.text(),
+            coupon=self.coupon_code(),
+            points=self.points.text(),
+            wallet=self.wallet.text(),
+            card=self.card.text(),
+            mobile=self.mobile.text(),
+            cash=self.cash.text(),
+            card_reference=self.card_ref.text(),
+            mobile_reference=self.mobile_ref.text(),
+        )
 
     def add_current_line(self) -> None:
-        if self.result is not None:
-            return
-        fen = self.attempt(self.amount.fen)
-        if not fen:
-            self.amount.setFocus()
-            return
-        self.lines.append(SaleLine(self._category(), fen))
-        self.amount.clear()
-        self._refresh_lines()
+        added = self.attempt(lambda: self.model.add_line(self.typed()))
+        if added:
+            self.amount.clear()
+            self._refresh_lines()
+            self.requote()
         self.amount.setFocus()
-        self.requote()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         # Ctrl+L / Ctrl+D reach the dialog from whichever field has the focus.
@@ -264,8 +283,7 @@ class CheckoutDialog(PosDialog):
         super().keyPressEvent(event)
 
     def remove_last_line(self) -> None:
-        if self.lines and self.result is None:
-            self.lines.pop()
+        if self.model.remove_last_line():
             self._refresh_lines()
             self.requote()
 
@@ -275,14 +293,6 @@ class CheckoutDialog(PosDialog):
             self.line_list.addItem(f"{line.category}    {format_fen(line.amount_fen)}")
         self.line_list.setVisible(bool(self.lines))
         self.captions["lines"].setVisible(bool(self.lines))
-
-    def sale_lines(self) -> list[SaleLine]:
-        """The lines added, plus the amount being typed if there is one."""
-        lines = list(self.lines)
-        fen = self.amount.fen()
-        if fen:
-            lines.append(SaleLine(self._category(), fen))
-        return lines
 
     def coupon_code(self) -> str | None:
         data = self.coupon.currentData()
@@ -309,68 +319,50 @@ class CheckoutDialog(PosDialog):
 
     # --- quote -------------------------------------------------------------------------------
 
-    def tenders(self) -> TenderRequest:
-        return TenderRequest(
-            points=self.points.points(),
-            wallet_fen=self.wallet.fen(),
-            cash_fen=self.cash.fen(),
-            card_fen=self.card.fen(),
-            mobile_fen=self.mobile.fen(),
-        )
+    def _fields(self) -> dict[str, QWidget]:
+        return {
+            "amount": self.amount,
+            "coupon": self.coupon,
+            "points": self.points,
+            "wallet": self.wallet,
+            "card": self.card,
+            "mobile": self.mobile,
+            "cash": self.cash,
+        }
 
     def requote(self) -> None:
+        """Show what the fields as typed now come to. A message of an earlier attempt
+        described other figures, so it goes."""
         if self.result is not None:
             return
-        self.quote = None
-        try:
-            lines = self.sale_lines()
-            tenders = self.tenders()
-        except InvalidInput as exc:
-            self._show_problem(explain(exc))
-            return
-        if not lines:
-            self._show_bill(None)
-            self._show_problem("")
-            return
-        try:
-            quote = self.services.quotes.sale(
-                self.member.card_no, lines, tenders, self.coupon_code()
-            )
-        except PosError as exc:
-            self._show_bill(None)
-            self._show_problem(explain(exc))
-            return
-        self.quote = quote
-        self._show_bill(quote)
-        self._show_problem(explain(quote.error) if quote.error else "")
+        self.clear_error()
+        view = self.model.quote(self.typed())
+        self._show_bill(view)
+        self._show_problem(explain(view.error) if view.error and view.refused else "")
+        for name, widget in self._fields().items():
+            _mark(widget, "refused", name == view.refused)
 
-    def _show_bill(self, quote: SaleQuote | None) -> None:
-        zero = format_fen(0)
-        if quote is None:
-            for label in (self.subtotal, self.tier_off, self.coupon_off, self.due):
-                label.setText(zero)
-            self.remaining.setText(zero)
-            self.points_hint.setText(self._points_text(None))
-            self.wallet_hint.setText(
-                fill(self.tr("Balance %1"), format_fen(self.member.wallet_fen))
-            )
-            return
-        bill = quote.bill
-        self.subtotal.setText(format_fen(bill.subtotal_fen))
-        self.tier_off.setText(_minus(bill.tier_discount_fen))
-        self.coupon_off.setText(_minus(bill.coupon_discount_fen))
-        self.due.setText(format_fen(bill.due_fen))
-        # Change only for tenders the checkout would book as they are.
-        if quote.priced is not None and quote.priced.change_fen > 0:
+    def _show_bill(self, view: CheckoutView) -> None:
+        quote = view.quote
+        bill = quote.bill if quote else None
+        self.subtotal.setText(format_fen(bill.subtotal_fen if bill else 0))
+        self.tier_off.setText(_minus(bill.tier_discount_fen if bill else 0))
+        self.coupon_off.setText(_minus(bill.coupon_discount_fen if bill else 0))
+        self.due.setText(format_fen(bill.due_fen if bill else 0))
+        # Change only for tenders the checkout would book as they are; what is still due is
+        # never in the colour of change.
+        if view.change_fen is not None:
             self.captions["remaining"].setText(self.tr("Change"))
-            self.remaining.setText(format_fen(quote.priced.change_fen))
+            self.remaining.setText(format_fen(view.change_fen))
         else:
             self.captions["remaining"].setText(self.tr("Still due"))
-            self.remaining.setText(format_fen(max(0, quote.remaining_fen)))
+            self.remaining.setText(format_fen(view.still_due_fen))
+        _mark(self.remaining, "change", view.change_fen is not None)
         self.points_hint.setText(self._points_text(quote))
-        self.wallet_hint.setText(fill(self.tr("Balance %1"), format_fen(quote.wallet_fen)))
-        display = customer_display()
-        display.show_due(bill.due_fen)
+        wallet_fen = quote.wallet_fen if quote else self.member.wallet_fen
+        self.wallet_hint.setText(fill(self.tr("Balance %1"), format_fen(wallet_fen)))
+        if bill is not None:
+            customer_display().show_due(bill.due_fen)
 
     def _points_text(self, quote: SaleQuote | None) -> str:
         if quote is None:
@@ -405,17 +397,14 @@ class CheckoutDialog(PosDialog):
         """Enter in an empty payment field puts what is still due into it (stored value: as
         much as the balance covers); the next Enter books the sale."""
         field = self.focusWidget()
-        fields = (self.wallet, self.card, self.mobile, self.cash)
-        quote = self.quote
-        if field not in fields or field.text().strip() or quote is None:
+        names = {self.wallet: "wallet", self.card: "card", self.mobile: "mobile"}
+        names[self.cash] = "cash"
+        if field not in names or field.text().strip():
             return False
-        rest = quote.remaining_fen
-        if field is self.wallet:
-            rest = min(rest, quote.wallet_fen)
-        if rest <= 0:
+        rest = self.model.rest_for(names[field])
+        if rest is None:
             return False
         field.set_fen(rest)
-        self.clear_error()
         return True
 
     def confirm(self) -> None:
@@ -425,31 +414,23 @@ class CheckoutDialog(PosDialog):
         self.requote()
         if self.fill_the_rest():
             return
-        if self.quote is None:
-            self.show_error(self.problem.text() or self.tr("Type the amount of the sale."))
-            self.amount.setFocus()
+        view = self.model.view
+        if view is None or view.quote is None:
+            error = view.error if view else None
+            self.show_error(explain(error) if error else self.tr("Type the amount of the sale."))
+            self._fields().get(view.refused if view else None, self.amount).setFocus()
             return
-        if self.quote.priced is None:
-            self.show_error(self.problem.text())
-            if self.quote.remaining_fen > 0:
+        if not view.bookable:
+            self.show_error(explain(view.error))
+            if view.refused in self._fields():
+                self._fields()[view.refused].setFocus()
+            elif view.still_due_fen > 0:
                 self.cash.setFocus()
             return
-
-        def work() -> SaleResult:
-            request = SaleRequest(
-                member=self.member.card_no,
-                lines=tuple(self.sale_lines()),
-                tenders=self.tenders(),
-                coupon=self.coupon_code(),
-                card_reference=self.card_ref.text().strip() or None,
-                mobile_reference=self.mobile_ref.text().strip() or None,
-            )
-            return self.services.sales.checkout(request, self.operator)
-
-        result = self.attempt(work)
+        typed = self.typed()
+        result = self.attempt(lambda: self.model.book(typed, self.operator))
         if result is None:
             return
-        self.result = result
         self._show_result(result)
         self.receipt("sale", result.sale_id)
         self.changed(result.card_no)

@@ -8,7 +8,8 @@ from PySide6.QtGui import QIntValidator, QRegularExpressionValidator
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
 from terminal.domain.errors import InvalidInput
-from terminal.domain.money import format_fen, parse_yuan
+from terminal.domain.money import format_fen
+from terminal.services.views.typed import typed_fen, typed_points
 
 # What a cashier may type into a money field: digits, one point, two decimals, a yuan sign.
 _MONEY_PATTERN = r"^[¥￥]?\d{0,9}([.]\d{0,2})?$"
@@ -26,10 +27,7 @@ class MoneyEdit(QLineEdit):
 
     def fen(self) -> int:
         """The amount in fen; an empty field is 0. Raises InvalidInput for a bad amount."""
-        text = self.text().strip()
-        if not text or text in ("¥", "￥"):
-            return 0
-        return parse_yuan(text)
+        return typed_fen(self.text())
 
     def set_fen(self, fen: int) -> None:
         self.setText(format_fen(fen, symbol="").replace(",", "") if fen else "")
@@ -47,13 +45,7 @@ class PointsEdit(QLineEdit):
         self.setObjectName("pointsInput")
 
     def points(self) -> int:
-        text = self.text().strip()
-        if text in ("", "-", "+"):
-            return 0
-        try:
-            return int(text)
-        except ValueError:
-            raise InvalidInput(f"'{text}' is not a whole number of points") from None
+        return typed_points(self.text())
 
 
 def form() -> QFormLayout:

@@ -169,3 +169,49 @@ def test_enter_in_the_coupon_field_applies_it_and_books(open_dialog, shop):
     press_enter(dialog.coupon.lineEdit())
     assert dialog.result is not None, dialog.error.text()
     assert dialog.result.priced.coupon_discount_fen == 500
+
+
+def _green(label) -> bool:
+    from PySide6.QtGui import QColor, QPalette
+
+    return label.palette().color(QPalette.ColorRole.WindowText) == QColor("#1f6f43")
+
+
+def test_a_refused_tender_shows_no_change_and_still_due_is_never_green(open_dialog, shop):
+    member = shop.sign_up()
+    give_points(shop, member, 100_000)
+    top_up(shop, member, 400_000)
+    dialog = open_dialog(CheckoutDialog, member=member)
+    type_into(dialog.amount, "100")
+    type_into(dialog.points, "99999")
+    type_into(dialog.wallet, "5000")
+    assert dialog.captions["remaining"].text() == "Still due"
+    assert dialog.remaining.text() == "¥0.00" and not _green(dialog.remaining)
+    assert dialog.points.property("refused") and not dialog.wallet.property("refused")
+    assert "at most 50%" in dialog.problem.text()
+    dialog.points.clear()
+    dialog.wallet.clear()
+    type_into(dialog.wallet, "150")
+    assert dialog.captions["remaining"].text() == "Still due" and not _green(dialog.remaining)
+    assert dialog.wallet.property("refused") and not dialog.points.property("refused")
+    assert "¥50.00" in dialog.problem.text()
+    press_enter(dialog.wallet)
+    assert dialog.result is None and dialog.focusWidget() is dialog.wallet
+    type_into(dialog.wallet, "60")
+    type_into(dialog.cash, "50")
+    assert dialog.captions["remaining"].text() == "Change" and dialog.remaining.text() == "¥10.00"
+    assert _green(dialog.remaining) and not dialog.wallet.property("refused")
+    assert dialog.problem.text() == ""
+
+
+def test_an_error_goes_when_the_cashier_corrects_the_input(open_dialog, shop):
+    member = shop.sign_up()
+    dialog = open_dialog(CheckoutDialog, member=member)
+    type_into(dialog.amount, "155")
+    type_into(dialog.cash, "26.50")
+    press_enter(dialog.cash)
+    assert dialog.result is None and "¥128.50 is still due" in dialog.error.text()
+    assert dialog.error.isVisible()
+    type_into(dialog.cash, "181.50")
+    assert dialog.remaining.text() == "¥26.50" and dialog.captions["remaining"].text() == "Change"
+    assert not dialog.error.isVisible() and dialog.error.text() == ""
