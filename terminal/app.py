@@ -76,6 +76,7 @@ def build_window(config: AppConfig, services: Services, translations: Translatio
         translations=translations,
         save_language=lambda language: save_language(config, language),
         wedge=config.wedge,
+        auto_lock_s=config.auto_lock_s,
     )
 
 

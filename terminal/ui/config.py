@@ -34,6 +34,9 @@ class ConfigError(Exception):
     """The configuration cannot be used; the message says what to fix."""
 
 
+DEFAULT_AUTO_LOCK_S = 300.0  # five minutes without a key or a tap
+
+
 @dataclass(frozen=True)
 class AppConfig:
     db_path: Path
@@ -43,6 +46,7 @@ class AppConfig:
     config_dir: Path
     db_configured: bool  # False: the default place, where a demo store is made if empty
     fullscreen: bool = False
+    auto_lock_s: float = DEFAULT_AUTO_LOCK_S  # quiet this long locks the counter; 0: never
 
     @property
     def preferences_path(self) -> Path:
@@ -70,6 +74,7 @@ def load_config(env: Mapping[str, str] | None = None) -> AppConfig:
         wedge = WedgeSettings(gap_ms / 1000, min_length)
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"scanner settings: {exc}") from None
+    auto_lock_s = _auto_lock_s(env.get("POS_AUTO_LOCK_MINUTES") or file.get("auto_lock_minutes"))
     return AppConfig(
         db_path=Path(db) if db else default_db,
         key_path=Path(key) if key else None,
@@ -78,7 +83,21 @@ def load_config(env: Mapping[str, str] | None = None) -> AppConfig:
         config_dir=config_dir,
         db_configured=bool(db),
         fullscreen=bool(file.get("fullscreen", False)),
+        auto_lock_s=auto_lock_s,
     )
+
+
+def _auto_lock_s(minutes: object) -> float:
+    """terminal.toml's `auto_lock_minutes` (default 5; 0 turns auto-lock off) in seconds."""
+    if minutes is None:
+        return DEFAULT_AUTO_LOCK_S
+    try:
+        value = float(str(minutes))
+    except ValueError:
+        value = -1.0
+    if isinstance(minutes, bool) or not 0 <= value <= 240:
+        raise ConfigError(f"auto_lock_minutes must be 0 (off) to 240 minutes, not {minutes!r}")
+    return value * 60
 
 
 def save_language(config: AppConfig, language: str) -> None:

@@ -17,6 +17,8 @@ from terminal.services.members import MemberView
 from terminal.services.operators import OperatorView
 from terminal.ui import customer_display as display_module
 from terminal.ui.actions import BY_NAME, DialogMissing, accepted_extras, dialog_class
+from terminal.ui.auto_lock import AutoLock
+from terminal.ui.config import DEFAULT_AUTO_LOCK_S
 from terminal.ui.counter import CounterScreen
 from terminal.ui.customer_display import CustomerDisplay
 from terminal.ui.device_status import DeviceStatusBoard
@@ -47,6 +49,7 @@ class MainWindow(QMainWindow):
         wedge: WedgeSettings | None = None,
         ticker: Callable[[], float] = monotonic,
         clock: Clock | None = None,
+        auto_lock_s: float = DEFAULT_AUTO_LOCK_S,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -101,6 +104,8 @@ class MainWindow(QMainWindow):
         escape.activated.connect(self.on_escape)
         self.shortcuts.append(escape)
 
+        self.auto_lock = AutoLock(auto_lock_s, ticker, self)
+        self.auto_lock.idle.connect(self.on_idle)
         self._idle = QTimer(self, interval=IDLE_CHECK_MS)
         self._idle.timeout.connect(self.idle_checkpoint)
         self.retranslate()
@@ -112,6 +117,7 @@ class MainWindow(QMainWindow):
         """Begin listening for scans and refreshing the status bar (after show())."""
         self.running = True
         self.wedge.install()
+        self.auto_lock.start()  # after the wedge: it sees every key, held ones too
         self.status.start()
         self._idle.start()
         self.customer_display.place(till=self.screen())
@@ -124,6 +130,7 @@ class MainWindow(QMainWindow):
             if callable(stop):
                 stop()
         self._idle.stop()
+        self.auto_lock.stop()
         self.status.stop()
         self.wedge.uninstall()
         self.customer_display.close()
@@ -171,6 +178,7 @@ class MainWindow(QMainWindow):
 
     def on_logged_in(self, operator: OperatorView) -> None:
         self.operator = operator
+        self.auto_lock.touched()
         self.status.set_operator(operator)
         self.stack.setCurrentWidget(self.counter)
         self.counter.input.setFocus()
@@ -182,6 +190,11 @@ class MainWindow(QMainWindow):
         self.counter.clear()
         self.customer_display.welcome()
         self.show_login()
+
+    def on_idle(self) -> None:
+        """Nobody at the till for a while: lock, unless work is still being booked."""
+        if self.operator is not None and not busy():
+            self.lock()
 
     # --- scans and keys ------------------------------------------------------------------
 

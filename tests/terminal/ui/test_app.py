@@ -44,7 +44,18 @@ BAD_FILES = [
     "db = ",
     '[scanner]\nmax_gap_ms = "fast"',
     "[scanner]\nmin_length = 0",
+    'auto_lock_minutes = "soon"',
+    "auto_lock_minutes = -1",
+    "auto_lock_minutes = true",
 ]
+
+
+def test_auto_lock_after_five_quiet_minutes_unless_configured(tmp_path):
+    assert load_config(env(tmp_path)).auto_lock_s == 300
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "terminal.toml").write_text("auto_lock_minutes = 2.5\n")
+    assert load_config(env(tmp_path)).auto_lock_s == 150
+    assert load_config(env(tmp_path, POS_AUTO_LOCK_MINUTES="0")).auto_lock_s == 0
 
 
 @pytest.mark.parametrize("text", BAD_FILES)

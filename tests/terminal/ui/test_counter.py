@@ -208,3 +208,29 @@ def test_a_locked_out_manager_gets_back_in_with_the_recovery_code(window, shop, 
     login.pin.setText("2468")
     login.log_in()
     assert window.operator == shop.manager
+
+
+def test_the_counter_locks_itself_after_five_quiet_minutes(logged_in, shop, ticker, qtbot):
+    member = shop.sign_up()
+    logged_in.counter.show_query(member.card_no)
+    ticker.advance(299)
+    logged_in.auto_lock.check()
+    assert logged_in.operator == shop.cashier  # not yet
+    QTest.keyClick(logged_in.counter.input, Qt.Key.Key_Left)  # someone at the keys
+    ticker.advance(299)
+    logged_in.auto_lock.check()
+    assert logged_in.operator == shop.cashier
+    ticker.advance(2)
+    logged_in.auto_lock.timer.setInterval(5)  # the real look, soon
+    qtbot.waitUntil(lambda: logged_in.operator is None, timeout=2000)
+    assert logged_in.stack.currentWidget() is logged_in.login
+    assert logged_in.counter.member is None
+    assert "Locked by cashier" in logged_in.login.title.text()
+
+
+def test_a_tap_counts_as_someone_at_the_till(logged_in, shop, ticker):
+    ticker.advance(299)
+    QTest.mouseClick(logged_in.counter.input, Qt.MouseButton.LeftButton)
+    ticker.advance(299)
+    logged_in.auto_lock.check()
+    assert logged_in.operator == shop.cashier
