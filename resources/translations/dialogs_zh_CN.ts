@@ -288,8 +288,8 @@
         <translation>储值余额 %1，本次申请 %2。</translation>
     </message>
     <message>
-        <source>The card balance may not exceed %1; at most %2 (bonus included) can be added now.</source>
-        <translation>卡内余额不能超过 %1；本次最多可充 %2（含赠送）。</translation>
+        <source>The card balance may not exceed %1; at most %2 can be topped up now, with a bonus of %3.</source>
+        <translation>卡内余额不能超过 %1；本次最多可充 %2，赠送 %3。</translation>
     </message>
     <message>
         <source>A top-up must be more than ¥0.00.</source>

@@ -22,6 +22,21 @@ def bonus_for(topup_fen: int, rules: Rules) -> int:
     return max((b.bonus_fen for b in rules.bonus_rules if topup_fen >= b.min_topup_fen), default=0)
 
 
+def max_topup(balance: WalletBalance, rules: Rules) -> int:
+    """The largest top-up `check_topup` accepts now: its amount plus its bonus fit under
+    the card cap (0: none fits). The bonus grows with the amount, so amount + bonus does
+    too, and the largest amount that fits is found by halving."""
+    room = rules.card_cap_fen - balance.total_fen
+    low, high = 0, max(room, 0)  # amount + bonus <= room holds at `low`, fails above `high`
+    while low < high:
+        mid = (low + high + 1) // 2
+        if mid + bonus_for(mid, rules) <= room:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
 def check_topup(topup_fen: int, balance: WalletBalance, rules: Rules) -> int:
     """Validate a top-up against the card cap; return the bonus it earns."""
     require_fen(topup_fen, "a top-up")
@@ -30,10 +45,11 @@ def check_topup(topup_fen: int, balance: WalletBalance, rules: Rules) -> int:
     bonus = bonus_for(topup_fen, rules)
     after = balance.total_fen + topup_fen + bonus
     if after > rules.card_cap_fen:
-        room = max(0, rules.card_cap_fen - balance.total_fen)
+        most = max_topup(balance, rules)
         raise LimitExceeded(
             f"the card balance may not exceed {format_fen(rules.card_cap_fen)}; "
-            f"at most {format_fen(room)} (bonus included) can be added now"
+            f"at most {format_fen(most)} can be topped up now, "
+            f"with a bonus of {format_fen(bonus_for(most, rules))}"
         )
     return bonus
 

@@ -2,8 +2,8 @@
 
 from dataclasses import dataclass
 
-from terminal.domain.errors import InvalidInput
-from terminal.domain.wallet import WalletBalance, bonus_for, check_topup, is_low
+from terminal.domain.errors import InvalidInput, PosError
+from terminal.domain.wallet import WalletBalance, bonus_for, check_topup, is_low, max_topup
 from terminal.services.context import Context
 from terminal.services.members import MemberService
 from terminal.services.operators import OperatorView
@@ -30,15 +30,34 @@ class TopUpResult:
         return self.wallet_principal_fen + self.wallet_bonus_fen
 
 
+@dataclass(frozen=True)
+class TopUpQuote:
+    amount_fen: int
+    bonus_fen: int
+    balance_after_fen: int | None  # None: the top-up would be refused
+    max_fen: int  # the largest top-up accepted now (its bonus under the card cap too)
+    error: PosError | None  # why it would be refused
+
+
 class WalletService:
     def __init__(self, ctx: Context, members: MemberService) -> None:
         self.ctx = ctx
         self.members = members
 
-    def quote_bonus(self, amount_fen: int) -> int:
-        """The bonus a top-up of `amount_fen` would earn (shown before confirming)."""
+    def quote_top_up(self, query: str, amount_fen: int) -> TopUpQuote:
+        """What a top-up of `amount_fen` would come to, checked as `top_up` checks it, on
+        the member's balance as it is now; nothing is written."""
         with self.ctx.reading() as s:
-            return bonus_for(amount_fen, self.ctx.current_rules(s)[1])
+            member = self.members.resolve(s, query)
+            rules = self.ctx.current_rules(s)[1]
+        balance = WalletBalance(member.wallet_principal_fen, member.wallet_bonus_fen)
+        most = max_topup(balance, rules)
+        bonus = bonus_for(amount_fen, rules)
+        try:
+            check_topup(amount_fen, balance, rules)
+        except PosError as exc:
+            return TopUpQuote(amount_fen, bonus, None, most, exc)
+        return TopUpQuote(amount_fen, bonus, balance.total_fen + amount_fen + bonus, most, None)
 
     def top_up(
         self,

@@ -55,11 +55,12 @@ def _known() -> tuple[tuple[str, str], ...]:
             QCoreApplication.translate("DialogMessages", "Stored value is %1; %2 requested."),
         ),
         (
-            r"^the card balance may not exceed (¥[\d,.]+); at most (¥[\d,.]+) \(bonus "
-            r"included\) can be added now$",
+            r"^the card balance may not exceed (¥[\d,.]+); at most (¥[\d,.]+) can be topped "
+            r"up now, with a bonus of (¥[\d,.]+)$",
             QCoreApplication.translate(
                 "DialogMessages",
-                "The card balance may not exceed %1; at most %2 (bonus included) can be added now.",
+                "The card balance may not exceed %1; at most %2 can be topped up now, "
+                "with a bonus of %3.",
             ),
         ),
         (

@@ -5,7 +5,6 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
 from terminal.domain.errors import PosError
 from terminal.domain.money import format_fen
-from terminal.domain.wallet import WalletBalance, check_topup
 from terminal.services.wallet import TopUpResult
 from terminal.ui.dialogs.base import PosDialog
 from terminal.ui.dialogs.messages import explain
@@ -81,9 +80,11 @@ class TopUpDialog(PosDialog):
         self.reference.setEnabled(self.tender.currentData() != "cash")
 
     def update_quote(self) -> None:
-        """The bonus and balance after the top-up, or why it cannot be done, as typed."""
+        """The bonus and balance after the top-up, or why it cannot be done, as typed. A
+        refusal of an earlier amount described another figure, so it goes."""
         if self.result is not None:
             return
+        self.clear_error()
         try:
             fen = self.amount.fen()
         except PosError:
@@ -92,16 +93,13 @@ class TopUpDialog(PosDialog):
             self.bonus.setText(format_fen(0))
             self.after.clear()
             return
-        bonus = self.services.wallet.quote_bonus(fen)
-        self.bonus.setText(format_fen(bonus))
-        wallet = WalletBalance(self.member.wallet_principal_fen, self.member.wallet_bonus_fen)
-        try:
-            check_topup(fen, wallet, self.rules)  # the card cap, as the top-up will check it
-        except PosError as exc:
-            self.after.setText(explain(exc))
+        quote = self.services.wallet.quote_top_up(self.member.card_no, fen)
+        self.bonus.setText(format_fen(quote.bonus_fen))
+        if quote.error is not None:
+            self.after.setText(explain(quote.error))
             return
         self.after.setText(
-            fill(self.tr("Balance after top-up: %1"), format_fen(wallet.total_fen + fen + bonus))
+            fill(self.tr("Balance after top-up: %1"), format_fen(quote.balance_after_fen))
         )
 
     def confirm(self) -> None:

@@ -1,10 +1,20 @@
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from terminal.domain.errors import InsufficientFunds, InvalidInput, LimitExceeded
+from terminal.domain.money import format_fen
 from terminal.domain.rules import BonusRule, Rules
-from terminal.domain.wallet import WalletBalance, bonus_for, check_topup, is_low, split_spend
+from terminal.domain.wallet import (
+    WalletBalance,
+    bonus_for,
+    check_topup,
+    is_low,
+    max_topup,
+    split_spend,
+)
 
 FAST = settings(max_examples=200, deadline=None)
 
@@ -80,7 +90,10 @@ def test_a_top_up_one_fen_over_the_cap_is_refused():
 
 def test_the_bonus_counts_against_the_cap():
     balance = WalletBalance(400_000, 0)
-    with pytest.raises(LimitExceeded, match=r"at most ¥1,000.00 \(bonus included\)"):
+    # ¥1,000 of room: ¥1,000 would bring ¥100 of bonus, so ¥960 + ¥40 is the most that fits
+    with pytest.raises(
+        LimitExceeded, match=r"at most ¥960.00 can be topped up now, with a bonus of ¥40.00"
+    ):
         check_topup(100_000, balance, RULES)
     assert check_topup(100_000, balance, RULES.replace(card_cap_fen=510_000)) == 10_000
 
@@ -197,3 +210,19 @@ def test_is_low_below_the_threshold(total, low):
 def test_is_low_counts_the_bonus_too():
     assert not is_low(WalletBalance(10_000, 10_000), RULES)
     assert is_low(WalletBalance(10_000, 10_000), RULES.replace(low_balance_fen=20_001))
+
+
+_bonus_rules = st.lists(
+    st.builds(BonusRule, st.integers(1, 600_000), st.integers(0, 200_000)), max_size=4
+)
+
+
+@FAST
+@given(balances, _bonus_rules, st.integers(0, 700_000))
+def test_the_largest_top_up_is_accepted_and_one_fen_more_refused(balance, bonus_rules, cap):
+    rules = RULES.replace(bonus_rules=tuple(bonus_rules), card_cap_fen=cap)
+    most = max_topup(balance, rules)
+    if most:
+        check_topup(most, balance, rules)
+    with pytest.raises(LimitExceeded, match=f"at most {re.escape(format_fen(most))} can be"):
+        check_topup(most + 1, balance, rules)

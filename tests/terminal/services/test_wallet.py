@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from terminal.domain.errors import InvalidInput, LimitExceeded, NotFound
+from terminal.domain.money import format_fen
 from terminal.store.models import LedgerEntry, TopUp
 from tests.helpers.services_kit import (
     assert_books_ok,
@@ -67,7 +68,7 @@ def test_top_up_with_bonus_books_principal_and_bonus_apart(shop):
 )
 def test_bonus_rules(shop, amount, bonus):
     member = shop.sign_up()
-    assert shop.svc.wallet.quote_bonus(amount) == bonus
+    assert shop.svc.wallet.quote_top_up(member.card_no, amount).bonus_fen == bonus
     result = top_up(shop, member, amount)
     assert result.bonus_fen == bonus
     assert (result.wallet_principal_fen, result.wallet_bonus_fen) == (amount, bonus)
@@ -88,7 +89,7 @@ def test_best_bonus_rule_wins_whatever_the_order(shop):
     member = shop.sign_up()
     assert top_up(shop, member, 100_000).bonus_fen == 5_000
     assert top_up(shop, member, 30_000).bonus_fen == 1_000
-    assert shop.svc.wallet.quote_bonus(60_000) == 5_000
+    assert shop.svc.wallet.quote_top_up(member.card_no, 60_000).bonus_fen == 5_000
 
 
 def test_top_up_records_the_rule_version(shop):
@@ -110,7 +111,8 @@ def test_card_cap_of_5000_yuan_counts_the_bonus(shop):
     assert shop.svc.members.find(member.card_no).wallet_fen == 0
 
     top_up(shop, member, 400_000)  # + 100 bonus = 4100 yuan
-    with pytest.raises(LimitExceeded, match="900.00"):
+    # ¥900 of room, but ¥900 brings ¥40 of bonus: ¥860 + ¥40 is the most that fits
+    with pytest.raises(LimitExceeded, match="at most ¥860.00 can be topped up now"):
         top_up(shop, member, 90_000)  # + 40 bonus = 5040 yuan
     result = top_up(shop, member, 49_999)  # no bonus: 4599.99
     assert result.wallet_fen == 459_999
@@ -205,3 +207,44 @@ def test_top_ups_by_phone_add_up(shop):
     assert result.member_id == member.id
     assert len(outbox_events(shop, "wallet.topped_up")) == 2
     assert_books_ok(shop)
+
+
+@pytest.mark.parametrize("balance_fen", [205_000, 410_000, 450_000, 492_000, 500_000, 0])
+def test_the_largest_top_up_stated_is_accepted_and_one_fen_more_refused(shop, balance_fen):
+    member = shop.sign_up()
+    if balance_fen:
+        shop.svc.setup.set_rules({"bonus_rules": []}, shop.manager)
+        top_up(shop, member, balance_fen)
+        shop.svc.setup.set_rules(
+            {
+                "bonus_rules": [
+                    {"min_topup_fen": 50_000, "bonus_fen": 4_000},
+                    {"min_topup_fen": 100_000, "bonus_fen": 10_000},
+                ]
+            },
+            shop.manager,
+        )
+    quote = shop.svc.wallet.quote_top_up(member.card_no, 10**8)
+    assert quote.error is not None and quote.balance_after_fen is None
+    most = quote.max_fen
+    assert format_fen(most) in str(quote.error)  # the figure the screen states
+    if most:
+        assert shop.svc.wallet.quote_top_up(member.card_no, most).error is None
+    assert shop.svc.wallet.quote_top_up(member.card_no, most + 1).error is not None
+    with pytest.raises(LimitExceeded):
+        top_up(shop, member, most + 1)
+    if most:
+        assert top_up(shop, member, most).wallet_fen <= 500_000
+    assert_books_ok(shop)
+
+
+def test_the_issue_case_a_balance_of_2050_may_take_2850_not_2950(shop):
+    member = shop.sign_up()
+    shop.svc.setup.set_rules({"bonus_rules": []}, shop.manager)
+    top_up(shop, member, 205_000)
+    shop.svc.setup.set_rules(
+        {"bonus_rules": [{"min_topup_fen": 100_000, "bonus_fen": 10_000}]}, shop.manager
+    )
+    quote = shop.svc.wallet.quote_top_up(member.card_no, 295_000)
+    assert quote.max_fen == 285_000 and "at most ¥2,850.00" in str(quote.error)
+    assert top_up(shop, member, 285_000).wallet_fen == 500_000

@@ -32,12 +32,21 @@ def test_the_card_cap_is_shown_and_respected(open_dialog, shop):
     dialog = open_dialog(TopUpDialog, member=member)
     assert "¥5,000.00" in dialog.limits.text()
     type_into(dialog.amount, "1000")
-    assert "at most ¥900.00" in dialog.after.text()
+    # ¥900 of room, but ¥900 would bring ¥40 of bonus: the most the top-up accepts is ¥860
+    assert "at most ¥860.00" in dialog.after.text()
     press_enter(dialog.amount)
     assert dialog.result is None
-    assert "at most ¥900.00" in dialog.error.text()
+    assert "at most ¥860.00" in dialog.error.text()
     assert dialog.amount.text() == "1000"
     assert len(audit_rows(shop, "wallet.topup")) == 1
+    type_into(dialog.amount, "860")  # the corrected amount: the refusal goes with the old one
+    assert not dialog.error.isVisible() and dialog.error.text() == ""
+    assert dialog.after.text() == "Balance after top-up: ¥5,000.00"
+    type_into(dialog.amount, "860.01")
+    assert "at most ¥860.00" in dialog.after.text()
+    type_into(dialog.amount, "860")
+    press_enter(dialog.amount)
+    assert dialog.result is not None and dialog.result.wallet_fen == 500_000
 
 
 def test_a_garbled_amount_is_not_accepted(open_dialog, shop):
