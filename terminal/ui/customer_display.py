@@ -7,10 +7,14 @@ Contract for dialogs (stable; the counter window creates the display at start-up
 
     display = customer_display()      # never None: a hidden stand-in before start-up
     display.show_member(view)         # a MemberView: masked name, tier, points, balance
+                                      # (another member than shown: the rest is cleared)
+    display.new_sale()                # the member stays; an earlier due or change goes
     display.show_due(fen)             # amount due, integer fen
     display.show_change(fen)          # change to give, integer fen
     display.show_qr(text, caption)    # a QR code for the customer to scan, with a caption
     display.welcome()                 # back to the welcome page (after a sale, on cancel)
+
+It shows only the current transaction (`services.views.customer.CustomerScreen`).
     display.on_second_screen          # False with one screen: show the QR in the dialog
 
 All calls are cheap and safe at any time: with one screen the window stays hidden and
@@ -25,6 +29,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from terminal.domain.money import format_fen
 from terminal.services.members import MemberView
+from terminal.services.views.customer import CustomerScreen
 from terminal.ui.messages import fill, tier_label
 from terminal.ui.qr import qr_pixmap
 
@@ -45,7 +50,7 @@ class CustomerDisplay(QWidget):
         self.setObjectName("customerDisplay")
         self.setWindowTitle(self.tr("Customer display"))
         self.store_name = store_name
-        self._shown: dict[str, object] = {}
+        self.screen_state = CustomerScreen()
         self.title = QLabel(objectName="customerTitle", alignment=Qt.AlignmentFlag.AlignCenter)
         self.member = QLabel(objectName="customerMember", alignment=Qt.AlignmentFlag.AlignCenter)
         self.balances = QLabel(objectName="customerBalances")
@@ -68,42 +73,22 @@ class CustomerDisplay(QWidget):
     # --- the contract ------------------------------------------------------------------
 
     def welcome(self) -> None:
-        self._shown = {}
-        if self.store_name:
-            self.title.setText(self.tr("Welcome to %1").replace("%1", self.store_name))
-        else:
-            self.title.setText(self.tr("Welcome"))
-        for label in (self.member, self.balances, self.amount, self.caption):
-            label.clear()
-        self.qr.clear()
+        self._show(CustomerScreen())
 
     def show_member(self, view: MemberView | None) -> None:
-        self._shown["member"] = view
-        if view is None:
-            self.member.clear()
-            self.balances.clear()
-            return
-        tier = tier_label(view.tier, view.tier_name)
-        self.member.setText(fill(self.tr("Hello, %1 (%2)"), view.name_masked, tier))
-        self.balances.setText(
-            self.tr("Points %1 · Balance %2")
-            .replace("%1", f"{view.points:,}")
-            .replace("%2", format_fen(view.wallet_fen))
-        )
+        self._show(self.screen_state.with_member(view))
+
+    def new_sale(self) -> None:
+        self._show(self.screen_state.new_sale())
 
     def show_due(self, fen: int) -> None:
-        self._shown.pop("change", None)
-        self._shown["due"] = fen
-        self.amount.setText(self.tr("Amount due %1").replace("%1", format_fen(fen)))
+        self._show(self.screen_state.with_due(fen))
 
     def show_change(self, fen: int) -> None:
-        self._shown.pop("due", None)
-        self._shown["change"] = fen
-        self.amount.setText(self.tr("Your change %1").replace("%1", format_fen(fen)))
+        self._show(self.screen_state.with_change(fen))
 
     def show_qr(self, text: str, caption: str = "") -> None:
-        self.qr.setPixmap(qr_pixmap(text, 320))
-        self.caption.setText(caption)
+        self._show(self.screen_state.with_qr(text, caption))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.LanguageChange:
@@ -111,18 +96,48 @@ class CustomerDisplay(QWidget):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
-        """Say again what is shown, in the new language (the QR and caption stay)."""
-        shown, qr, caption = dict(self._shown), self.qr.pixmap(), self.caption.text()
-        self.welcome()
-        if "member" in shown:
-            self.show_member(shown["member"])
-        if "due" in shown:
-            self.show_due(shown["due"])
-        if "change" in shown:
-            self.show_change(shown["change"])
-        if not qr.isNull():
-            self.qr.setPixmap(qr)
+        """Say again what is shown, in the new language (the QR's caption stays)."""
+        self._show(self.screen_state)
+
+    def _show(self, state: CustomerScreen) -> None:
+        """Show `state` and nothing else."""
+        if self.store_name:
+            self.title.setText(self.tr("Welcome to %1").replace("%1", self.store_name))
+        else:
+            self.title.setText(self.tr("Welcome"))
+        view = state.member
+        if view is None:
+            self.member.clear()
+            self.balances.clear()
+        else:
+            tier = tier_label(view.tier, view.tier_name)
+            self.member.setText(fill(self.tr("Hello, %1 (%2)"), view.name_masked, tier))
+            self.balances.setText(
+                self.tr("Points %1 · Balance %2")
+                .replace("%1", f"{view.points:,}")
+                .replace("%2", format_fen(view.wallet_fen))
+            )
+        if state.due_fen is not None:
+            self.amount.setText(self.tr("Amount due %1").replace("%1", format_fen(state.due_fen)))
+        elif state.change_fen is not None:
+            self.amount.setText(
+                self.tr("Your change %1").replace("%1", format_fen(state.change_fen))
+            )
+        else:
+            self.amount.clear()
+        if state.qr is None:
+            self.qr.clear()
+            self.caption.clear()
+        else:
+            code, caption = state.qr
+            if (
+                self.screen_state.qr is None
+                or self.screen_state.qr[0] != code
+                or (self.qr.pixmap().isNull())
+            ):
+                self.qr.setPixmap(qr_pixmap(code, 320))
             self.caption.setText(caption)
+        self.screen_state = state
 
     # --- placement ---------------------------------------------------------------------
 

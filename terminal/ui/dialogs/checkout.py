@@ -51,6 +51,8 @@ class CheckoutDialog(PosDialog):
             raise PosError("scan or find a member first")
         self.member = self.services.members.find(self.member.card_no)
         self.model = CheckoutModel(self.services.quotes, self.services.sales, self.member.card_no)
+        customer_display().show_member(self.member)
+        customer_display().new_sale()
 
         self.who = QLabel(objectName="dialogMember")
         self.who.setWordWrap(True)
@@ -363,6 +365,8 @@ class CheckoutDialog(PosDialog):
         self.wallet_hint.setText(fill(self.tr("Balance %1"), format_fen(wallet_fen)))
         if bill is not None:
             customer_display().show_due(bill.due_fen)
+        else:
+            customer_display().new_sale()
 
     def _points_text(self, quote: SaleQuote | None) -> str:
         if quote is None:

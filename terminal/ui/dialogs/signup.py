@@ -67,6 +67,12 @@ class SignUpDialog(PosDialog):
         columns.addLayout(left, 1)
         columns.addWidget(panel)
         self.body.addLayout(columns)
+        # A refusal describes the form as it was: any change to it takes the message away.
+        for edit in (self.phone, self.name, self.birthday):
+            edit.textChanged.connect(self.clear_error)
+        self.consent.toggled.connect(self.clear_error)
+        # The customer at the till is someone new: nothing of the member before stays.
+        customer_display().welcome()
         if link_source is not None:
             run_in_background(
                 link_source, on_done=self.link_ready, on_error=self.link_failed, owner=self

@@ -57,6 +57,21 @@ def test_consent_is_required_and_nothing_typed_is_lost(open_dialog, shop):
     assert "privacy" in dialog.error.text()
     assert dialog.phone.text() == "13912345678" and dialog.name.text() == "王小明"
     assert audit_rows(shop, "member.sign_up") == []
+    dialog.consent.setChecked(True)  # corrected: the refusal of the form before goes
+    assert not dialog.error.isVisible() and dialog.error.text() == ""
+
+
+def test_a_refusal_goes_when_the_field_it_is_about_changes(open_dialog, shop):
+    dialog = open_dialog(SignUpDialog)
+    type_into(dialog.phone, "12345")
+    type_into(dialog.name, "王小明")
+    dialog.consent.setChecked(True)
+    dialog.confirm()
+    assert dialog.error.isVisible() and dialog.signed_up is None
+    type_into(dialog.phone, "13912345678")
+    assert not dialog.error.isVisible()
+    dialog.confirm()
+    assert dialog.signed_up is not None and not dialog.error.isVisible()
 
 
 def test_a_bad_phone_is_refused_inside_the_dialog(open_dialog, shop):
