@@ -127,6 +127,9 @@ def _signed_up(a: Applying) -> None:
 
 
 def _updated(a: Applying) -> None:
+    trust.check_profile_change(
+        a.work, a.terminal_id, a.payload.get("operator_id"), a.payload.get("approved_by")
+    )
     member = a.member()
     changed = _pii(a)
     pii = {**a.work.vault.open_json(member.pii), **changed}
@@ -222,6 +225,10 @@ def _points(kind: str, sign: int, signed: bool = False) -> Callable[[Applying], 
     return apply
 
 
+def _operator_added(a: Applying) -> None:
+    trust.add_operator(a.work, a.terminal_id, a.text("operator_id"), a.text("role"))
+
+
 def _recorded(_a: Applying) -> None:
     """Kept in the processed-event archive; nothing to book at head office."""
 
@@ -238,7 +245,7 @@ APPLIERS: dict[str, Callable[[Applying], None]] = {
     "points.redeemed": _points("redeem", -1),
     "points.expired": _points("expire", -1),
     "coupon.issued": _recorded,
-    "operator.added": _recorded,
+    "operator.added": _operator_added,
     "operator.pin_changed": _recorded,
     "rules.changed": _recorded,
     "catalogue.item_set": _recorded,

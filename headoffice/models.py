@@ -71,6 +71,18 @@ class AuditAnchor(Base):
     alarm_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
+class Operator(Base):
+    """A store's operator as its terminals announced them (`operator.added`): who may
+    book a change of a member's personal data, and who may approve one."""
+
+    __tablename__ = "operators"
+    store_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    terminal_id: Mapped[str] = mapped_column(String(6))
+    role: Mapped[str] = mapped_column(String(20))
+    added_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class Nonce(Base):
     """Nonces seen inside the clock-skew window: a second use is a replay."""
 

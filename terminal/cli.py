@@ -788,7 +788,7 @@ def build_parser() -> argparse.ArgumentParser:
         members,
         "update",
         cmd_member_update,
-        "change a member's details (a phone change needs a second person's approval)",
+        "change a member's details (a manager, a second person, approves)",
     )
     p.add_argument("query", metavar="CARD|PHONE")
     p.add_argument("--name")

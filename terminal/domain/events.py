@@ -59,9 +59,14 @@ class MemberSignedUp(Payload):
 
 
 class MemberUpdated(Payload):
+    """A change of a member's profile: the operator who made it and the manager who
+    approved it, a second person (head office refuses a change without both)."""
+
     member_id: Id
     fields: list[Code] = Field(default_factory=list, max_length=20)
     gender: Annotated[str, Field(max_length=20)] | None = None
+    operator_id: Id | None = None
+    approved_by: Id | None = None
 
 
 class MemberTierChanged(Payload):
@@ -113,6 +118,14 @@ class PointsMoved(Payload):
     reservation_id: Id | None = None
 
 
+class OperatorAdded(Payload):
+    """A new operator of the terminal's store; head office keeps who may approve."""
+
+    operator_id: Id
+    role: Code
+    name: Annotated[str, Field(max_length=100)] | None = None
+
+
 class Recorded(Payload):
     """Kinds head office keeps in its archive without booking anything."""
 
@@ -131,7 +144,7 @@ EVENT_MODELS: dict[str, type[Payload]] = {
     "points.redeemed": PointsMoved,
     "points.expired": PointsMoved,
     "coupon.issued": Recorded,
-    "operator.added": Recorded,
+    "operator.added": OperatorAdded,
     "operator.pin_changed": Recorded,
     "rules.changed": Recorded,
     "catalogue.item_set": Recorded,

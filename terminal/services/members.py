@@ -1,5 +1,6 @@
 """Members: sign-up at the counter, lookup by card / phone / last four digits, profile
-changes (a phone change needs a second person's approval) and audited unmasking."""
+changes (approved by a manager, a second person; head office refuses a change without
+both) and audited unmasking."""
 
 import json
 from dataclasses import dataclass, field, replace
@@ -323,10 +324,6 @@ class MemberService:
             if phone is not None:
                 new_phone = identity.normalise_phone(phone)
                 if new_phone != old["phone"]:
-                    if approver is None or approver.id == operator.id:
-                        raise InvalidInput("a phone change needs a second person's approval")
-                    if not approver.is_manager:
-                        raise InvalidInput("a phone change must be approved by a manager")
                     index = self.cipher.blind_index(new_phone, "phone")
                     if s.scalar(
                         select(Member.id).where(
@@ -344,6 +341,11 @@ class MemberService:
                     sealed["phone"] = new_phone
             if not changes:
                 raise InvalidInput("nothing to change")
+            # Head office refuses a change without both people (headoffice/trust.py).
+            if approver is None or approver.id == operator.id:
+                raise InvalidInput("a change of member details needs a second person's approval")
+            if not approver.is_manager:
+                raise InvalidInput("a change of member details must be approved by a manager")
             member.updated_at = txn.at
             txn.audit(
                 "member.update",
@@ -360,6 +362,8 @@ class MemberService:
                     "member_id": member.id,
                     "fields": sorted(changes),
                     **({"gender": member.gender} if "gender" in changes else {}),
+                    "operator_id": operator.id,
+                    "approved_by": approver.id,
                 },
                 sealed=sealed or None,
             )

@@ -96,15 +96,8 @@ def test_a_negative_balance_hotlists_the_member_until_paid_back(ho, till, events
 def test_a_changed_phone_is_found_and_a_bad_one_rejected(ho, till, events):
     up = events.signed_up(phone="+8613700003333")
     member = up["payload"]["member_id"]
-    change = events._event(
-        "member.updated",
-        member,
-        {"member_id": member, "fields": ["phone"]},
-        {"phone": "137 0000 4444"},
-    )
-    bad = events._event(
-        "member.updated", member, {"member_id": member, "fields": ["phone"]}, {"phone": "12"}
-    )
+    change = events.updated(member, {"phone": "137 0000 4444"})
+    bad = events.updated(member, {"phone": "12"})
     assert list(till.push(up, change, bad).values()) == ["applied", "applied", "rejected"]
     found = till.request("GET", f"{p.PATH_MEMBER_LOOKUP}?phone=13700004444").json()
     assert found["member"]["member_id"] == member

@@ -109,3 +109,104 @@ def test_a_terminal_signs_members_up_for_its_own_store_only(ho, till, events):
     assert "store 1, not 2" in results[0][1]
     stores = ho.read(lambda s: {m.id: m.store_no for m in s.query(Member)})
     assert stores == {unnamed["payload"]["member_id"]: 1, own["payload"]["member_id"]: 1}
+
+
+def _phone_of(ho, member_id):
+    return ho.read(lambda s: ho.db.vault.open_json(s.get(Member, member_id).pii)["phone"])
+
+
+def test_a_change_of_details_needs_the_operator_and_another_approver(ho, till, events):
+    up = events.signed_up(phone="+8613800000041")
+    member = up["payload"]["member_id"]
+    new = {"phone": "+8613900000041"}
+    unapproved = events.updated(member, new, approved_by=None)
+    anonymous = events.updated(member, new, operator_id=None)
+    alone = events.updated(member, new, operator_id="m-1", approved_by="m-1")
+    approved = events.updated(member, {"name": "韩梅梅"}, operator_id="c-1", approved_by="m-1")
+    results = _results(till, up, unapproved, anonymous, alone, approved)
+    assert [s for s, _ in results] == ["applied", "rejected", "rejected", "rejected", "applied"]
+    assert "manager who approved" in results[1][1]
+    assert "operator who made it" in results[2][1]
+    assert "second person" in results[3][1]
+    assert _phone_of(ho, member) == "+8613800000041"
+    name = ho.read(lambda s: ho.db.vault.open_json(s.get(Member, member).pii)["name"])
+    assert name == "韩梅梅"
+
+
+def test_once_a_stores_operators_are_known_only_they_change_details(ho, http, till, events, clock):
+    up = events.signed_up(phone="+8613800000042")
+    member = up["payload"]["member_id"]
+    staff = [events.operator_added("c-1"), events.operator_added("m-1", role="manager")]
+    assert set(till.push(up, *staff).values()) == {"applied"}
+    new = {"phone": "+8613900000042"}
+    strangers = events.updated(member, new, operator_id="x-1", approved_by="x-2")
+    unknown_approver = events.updated(member, new, operator_id="c-1", approved_by="x-2")
+    cashier_approves = events.updated(member, new, operator_id="m-1", approved_by="c-1")
+    good = events.updated(member, new, operator_id="c-1", approved_by="m-1")
+    results = _results(till, strangers, unknown_approver, cashier_approves, good)
+    assert [s for s, _ in results] == ["rejected", "rejected", "rejected", "applied"]
+    assert "operator x-1 is not an operator of store 1" in results[0][1]
+    assert "approver x-2 is not an operator of store 1" in results[1][1]
+    assert "approver c-1 is not a manager of store 1" in results[2][1]
+    assert _phone_of(ho, member) == "+8613900000042"
+    # Another store's terminal cannot use store 1's people, nor announce itself into it.
+    other = enrol(ho, http, clock, store_no=2, name="二号店")
+    theirs = Events(other.terminal_id, clock)
+    own = theirs.operator_added("m-2", role="manager")
+    borrowed = theirs.updated(member, {"phone": "+8613700000042"}, "c-1", "m-1")
+    results = _results(other, own, borrowed)
+    assert [s for s, _ in results] == ["applied", "rejected"]
+    assert "not an operator of store 2" in results[1][1]
+    assert _phone_of(ho, member) == "+8613900000042"
+    # The first store's second terminal uses the store's operators.
+    second = enrol(ho, http, clock)
+    again = Events(second.terminal_id, clock).updated(member, {"name": "韩梅梅"}, "c-1", "m-1")
+    assert _results(second, again) == [("applied", None)]
+
+
+def test_operators_announced_before_the_upgrade_are_known(tmp_path, clock):
+    """The migration takes the operators out of the event archive."""
+    import json
+
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine, text
+
+    from headoffice.database import MIGRATIONS
+    from headoffice.service import HeadOffice
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = create_engine(url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0002_audit_anchors")
+        rows = [
+            ("e1", "000101", "applied", {"operator_id": "m-1", "role": "manager"}),
+            ("e2", "000102", "applied", {"operator_id": "m-1", "role": "manager"}),
+            ("e3", "000201", "applied", {"operator_id": "c-9", "role": "cashier"}),
+            ("e4", "000101", "rejected", {"operator_id": "x-1", "role": "manager"}),
+        ]
+        for event_id, terminal_id, status, payload in rows:
+            conn.execute(
+                text(
+                    "INSERT INTO processed_events VALUES (:id, :t, 'operator.added', :s, NULL,"
+                    " :p, '2026-01-01 00:00:00')"
+                ),
+                {"id": event_id, "t": terminal_id, "s": status, "p": json.dumps(payload)},
+            )
+    engine.dispose()
+    office = HeadOffice(str(tmp_path / "old.db"), clock=clock, key_path=tmp_path / "k")
+    try:
+        known = office.read(
+            lambda s: sorted(
+                s.execute(text("SELECT store_no, id, role, terminal_id FROM operators")).all()
+            )
+        )
+    finally:
+        office.close()
+    assert [tuple(r) for r in known] == [
+        (1, "m-1", "manager", "000101"),
+        (2, "c-9", "cashier", "000201"),
+    ]

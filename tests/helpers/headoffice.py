@@ -161,6 +161,25 @@ class Events:
             },
         )
 
+    def updated(
+        self,
+        member_id: str,
+        pii: dict[str, Any],
+        operator_id: str | None = "cashier-1",
+        approved_by: str | None = "manager-1",
+    ) -> dict[str, Any]:
+        """A change of the member's details, made and approved as the counter records."""
+        payload: dict[str, Any] = {"member_id": member_id, "fields": sorted(pii)}
+        if operator_id is not None:
+            payload["operator_id"] = operator_id
+        if approved_by is not None:
+            payload["approved_by"] = approved_by
+        return self._event("member.updated", member_id, payload, pii)
+
+    def operator_added(self, operator_id: str, role: str = "cashier") -> dict[str, Any]:
+        payload = {"operator_id": operator_id, "name": operator_id, "role": role}
+        return self._event("operator.added", operator_id, payload)
+
     def adjusted(self, member_id: str, points: int) -> dict[str, Any]:
         adj = str(uuid.uuid4())
         return self._event(

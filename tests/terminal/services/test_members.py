@@ -315,6 +315,30 @@ def test_phone_change_needs_a_second_persons_approval(shop):
     assert shop.svc.members.find(PHONE).id == member.id
 
 
+@pytest.mark.parametrize(
+    "change", [{"name": "张三丰"}, {"birthday": date(1991, 6, 1)}, {"gender": "M"}]
+)
+def test_every_change_of_details_needs_a_manager_other_than_the_operator(shop, change):
+    member = shop.sign_up()
+    before = tally(shop)
+    with pytest.raises(InvalidInput, match="second person"):
+        shop.svc.members.update(member.card_no, shop.cashier, **change)
+    with pytest.raises(InvalidInput, match="second person"):
+        shop.svc.members.update(member.card_no, shop.manager, approver=shop.manager, **change)
+    trainee = shop.svc.operators.add("trainee", "cashier", "2468", by=shop.manager)
+    with pytest.raises(InvalidInput, match="approved by a manager"):
+        shop.svc.members.update(member.card_no, shop.cashier, approver=trainee, **change)
+    assert tally(shop) - before == (1, 1)  # the operator added, nothing of the member
+    assert shop.svc.members.reveal(member.card_no, shop.manager)["name"] == "张三"
+    shop.svc.members.update(member.card_no, shop.cashier, approver=shop.manager, **change)
+    event = outbox_events(shop)[-1]
+    assert event["kind"] == "member.updated"
+    assert (event["payload"]["operator_id"], event["payload"]["approved_by"]) == (
+        shop.cashier.id,
+        shop.manager.id,
+    )
+
+
 def test_phone_change_with_approval_is_audited_masked(shop):
     member = shop.sign_up()
     before = tally(shop)
@@ -334,6 +358,7 @@ def test_phone_change_with_approval_is_audited_masked(shop):
     event = outbox_events(shop)[-1]
     assert event["kind"] == "member.updated"
     assert event["payload"]["fields"] == ["phone"]
+    assert event["payload"]["approved_by"] == shop.manager.id
     assert "13900139123" not in event["raw"]
     assert event["sealed"] is not None
     # the member is now found by the new phone (and its last four), not the old one
@@ -371,7 +396,12 @@ def test_name_birthday_gender_update_is_audited_with_masked_values(shop):
     before = tally(shop)
 
     updated = shop.svc.members.update(
-        PHONE, shop.cashier, name="张三丰", birthday=date(1991, 6, 1), gender="M"
+        PHONE,
+        shop.cashier,
+        name="张三丰",
+        birthday=date(1991, 6, 1),
+        gender="M",
+        approver=shop.manager,
     )
 
     assert tally(shop) - before == (1, 1)
@@ -382,7 +412,7 @@ def test_name_birthday_gender_update_is_audited_with_masked_values(shop):
         "birthday": {"old": "****-**-**", "new": "****-**-**"},
         "gender": {"old": None, "new": "M"},
     }
-    assert row["approver_id"] is None
+    assert (row["operator_id"], row["approver_id"]) == (shop.cashier.id, shop.manager.id)
     for secret in ("张三", "1990", "1991"):
         assert secret not in row["raw"]
     assert shop.svc.members.reveal(member.card_no, shop.manager)["birthday"] == "1991-06-01"

@@ -254,7 +254,7 @@ def test_every_business_transaction_writes_exactly_one_outbox_event(shop):
     step(lambda: svc.refunds.refund(sale.sale_id, shop.cashier, shop.manager, 5_000))
     step(lambda: svc.points.check_in(card, shop.cashier))
     step(lambda: svc.points.redeem(card, "BAG", shop.cashier))
-    step(lambda: svc.members.update(card, shop.cashier, name="张三丰"))
+    step(lambda: svc.members.update(card, shop.cashier, name="张三丰", approver=shop.manager))
     step(lambda: svc.members.update(card, shop.cashier, phone="13900139123", approver=shop.manager))
     step(lambda: svc.tiers.set_tier(card, "gold", "vip", shop.cashier, shop.manager))
     step(lambda: svc.coupons.issue("amount", 500, shop.manager, member=card))

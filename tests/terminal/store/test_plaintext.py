@@ -44,7 +44,7 @@ def busy_shop(shop):
         ),
         shop.cashier,
     )
-    shop.svc.members.update(PHONE, shop.cashier, gender="F")
+    shop.svc.members.update(PHONE, shop.cashier, gender="F", approver=shop.manager)
     revealed = shop.svc.members.reveal(member.card_no, shop.manager)
     assert revealed["name"] == NAME  # the data is there, only encrypted
     shop.member = member

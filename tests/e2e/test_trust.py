@@ -1,0 +1,37 @@
+"""What head office lets a terminal do, end to end: the counter's own records pass, what
+a stolen secret would try is refused."""
+
+import json
+
+from terminal.store import journal
+from tests.e2e.test_chain import PHONE
+from tests.helpers.services_kit import assert_books_ok
+
+
+def test_an_approved_change_of_phone_reaches_head_office_and_a_forged_one_does_not(chain, live):
+    a = chain(1, "a")
+    member = a.shop.sign_up(phone=PHONE, name="韩梅梅")
+    a.shop.svc.members.update(
+        member.card_no, a.shop.cashier, phone="13900139000", approver=a.shop.manager
+    )
+    pushed, _ = a.sync()
+    assert pushed.rejected == 0 and pushed.applied == pushed.sent
+    assert live.ho.lookup("13900139000").member.member_id == member.id
+    # The same change written without the approval the counter records is refused alone.
+    forged = {"member_id": member.id, "fields": ["phone"], "operator_id": a.shop.cashier.id}
+    with a.svc.db.write() as s:
+        journal.append_outbox(
+            s,
+            at=a.svc.ctx.now_utc(),
+            kind="member.updated",
+            aggregate_id=member.id,
+            payload={"terminal": "000101", **forged},
+            sealed=a.svc.db.cipher.encrypt(json.dumps({"phone": "13700137000"}), "outbox"),
+        )
+    pushed, _ = a.sync()
+    assert pushed.rejected == 1
+    rejected = a.runner.status().rejected[0]
+    assert rejected.kind == "member.updated" and "approved" in rejected.reason
+    assert live.ho.lookup("13700137000").member is None
+    assert live.ho.lookup("13900139000").member.member_id == member.id
+    assert_books_ok(a.shop)
