@@ -126,10 +126,10 @@ def create_app(ho: HeadOffice, sweep_stale: bool = True) -> FastAPI:
         after: int = Query(0, ge=0, le=p.MAX_SEQ),
         limit: int = Query(p.CHANGES_DEFAULT_LIMIT, ge=1, le=p.CHANGES_MAX_LIMIT),
     ) -> p.ChangesPage:
-        await signed(request)
+        tid, _body = await signed(request)
         if after < 0:
             raise Invalid("'after' must be 0 or a sequence number")
-        return await run_in_threadpool(ho.changes, after, limit)
+        return await run_in_threadpool(ho.changes, after, limit, tid)
 
     @app.post(
         p.PATH_RESERVE, response_model=p.ReservationResponse, openapi_extra=_body(p.ReserveRequest)
@@ -154,10 +154,11 @@ def create_app(ho: HeadOffice, sweep_stale: bool = True) -> FastAPI:
     async def lookup(
         request: Request, phone: str | None = None, card: str | None = None
     ) -> p.MemberLookupResponse:
-        await signed(request)
+        tid, _body = await signed(request)
         if bool(phone) == bool(card):
             raise Invalid("look a member up by 'phone' or by 'card'")
-        return await run_in_threadpool(ho.lookup, phone or card)
+        by = "phone" if phone else "card"
+        return await run_in_threadpool(ho.lookup, phone or card, tid, by)
 
     @app.post(
         p.PATH_AUDIT_ANCHOR,

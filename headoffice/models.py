@@ -170,6 +170,24 @@ class Change(Base):
     at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class Lookup(Base):
+    """Every member look-up a terminal made (by card or by phone) and whom it found: a
+    terminal reads the feed's personal data of the members it looked up (visibility.py),
+    and its look-ups per minute are limited."""
+
+    __tablename__ = "lookups"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    terminal_id: Mapped[str] = mapped_column(String(6))
+    by: Mapped[str] = mapped_column(String(10))  # card | phone
+    member_id: Mapped[str | None] = mapped_column(ID)
+    at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (
+        Index("ix_lookups_terminal_at", "terminal_id", "at"),
+        Index("ix_lookups_terminal_member", "terminal_id", "member_id"),
+    )
+
+
 class Reservation(Base):
     """A hold on a member's live balance. `settled` once the sale that used it is booked."""
 

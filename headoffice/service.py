@@ -11,7 +11,7 @@ from headoffice import anchors, auth, members, rules, signup, spending, sync
 from headoffice.clock import Clock, SystemClock, naive_utc
 from headoffice.database import Database
 from headoffice.errors import NotFound
-from headoffice.models import Member
+from headoffice.models import Lookup, Member
 from headoffice.work import Work
 from terminal.sync import protocol as p
 
@@ -61,8 +61,9 @@ class HeadOffice:
         results = self.unit(lambda w: sync.push(w, terminal_id, request.events))
         return p.PushResponse(results=results, server_time=self.now_text())
 
-    def changes(self, after: int, limit: int) -> p.ChangesPage:
-        page, more = self.read(lambda s: sync.changes(s, after, limit))
+    def changes(self, after: int, limit: int, terminal_id: str | None = None) -> p.ChangesPage:
+        """The feed as `terminal_id` may read it; all of it for staff (no terminal)."""
+        page, more = self.read(lambda s: sync.changes(s, after, limit, terminal_id))
         return p.ChangesPage(
             after=after,
             next=page[-1].seq if page else after,
@@ -86,15 +87,29 @@ class HeadOffice:
     def void_stale(self) -> int:
         return self.unit(spending.void_stale)
 
-    def lookup(self, query: str) -> p.MemberLookupResponse:
-        def find(session: Session) -> p.MemberLookupResponse:
+    def lookup(
+        self, query: str, terminal_id: str | None = None, by: str = "card"
+    ) -> p.MemberLookupResponse:
+        """A member by phone or card; a terminal's look-up is recorded (it may then read
+        the member's personal data in the feed, see visibility.py)."""
+
+        def find(session: Session) -> tuple[p.MemberLookupResponse, str | None]:
             try:
                 member = members.find(session, self.db.vault, query)
             except NotFound:
-                return p.MemberLookupResponse(member=None)
-            return self._lookup_answer(session, member)
+                return p.MemberLookupResponse(member=None), None
+            return self._lookup_answer(session, member), member.id
 
-        return self.read(find)
+        if terminal_id is None:
+            return self.read(find)[0]
+
+        def recorded(work: Work) -> p.MemberLookupResponse:
+            answer, member_id = find(work.session)
+            row = Lookup(terminal_id=terminal_id, by=by, member_id=member_id, at=work.at)
+            work.session.add(row)
+            return answer
+
+        return self.unit(recorded)
 
     def _lookup_answer(self, session: Session, member: Member) -> p.MemberLookupResponse:
         at = naive_utc(self.clock.now())

@@ -10,7 +10,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from headoffice import events
+from headoffice import events, visibility
 from headoffice.models import Card, Change, Member, ProcessedEvent
 from headoffice.work import Work
 from terminal.sync.protocol import (
@@ -138,13 +138,23 @@ def _repeat(prior: Any, event_id: str) -> EventResult:
     return EventResult(id=event_id, status="rejected", reason=prior.reason)
 
 
-def changes(session: Session, after: int, limit: int) -> tuple[list[WireChange], bool]:
+def changes(
+    session: Session, after: int, limit: int, terminal_id: str | None = None
+) -> tuple[list[WireChange], bool]:
+    """A page of the feed after `after`; for a terminal, member records carry personal
+    data only where `visibility` lets it read them (head-office staff see everything)."""
     limit = max(1, min(limit, CHANGES_MAX_LIMIT))
     rows = session.scalars(
         select(Change).where(Change.seq > after).order_by(Change.seq).limit(limit + 1)
     ).all()
+    data = [json.loads(r.data) for r in rows[:limit]]
+    if terminal_id is not None:
+        members = [i for i, r in enumerate(rows[:limit]) if r.kind == "member"]
+        shown = visibility.as_read_by(session, terminal_id, [data[i] for i in members])
+        for i, record in zip(members, shown, strict=True):
+            data[i] = record
     page = [
-        WireChange(seq=r.seq, kind=r.kind, at=utc_text(r.at), data=json.loads(r.data))
-        for r in rows[:limit]
+        WireChange(seq=r.seq, kind=r.kind, at=utc_text(r.at), data=d)
+        for r, d in zip(rows[:limit], data, strict=False)
     ]
     return page, len(rows) > limit

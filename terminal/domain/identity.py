@@ -45,7 +45,10 @@ def last_four(e164: str) -> str:
 
 
 def mask_phone(e164: str) -> str:
-    """138****5678: the first three and last four digits of the national number."""
+    """138****5678: the first three and last four digits of the national number; empty
+    for a member whose phone this terminal does not hold."""
+    if not e164:
+        return ""
     digits = national_digits(e164)
     if len(digits) <= 7:
         return "*" * (len(digits) - 4) + digits[-4:]

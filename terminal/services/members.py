@@ -18,6 +18,7 @@ from terminal.domain.tiers import TierProgress, period_start, progress
 from terminal.domain.wallet import WalletBalance, is_low
 from terminal.services.context import Context
 from terminal.services.operators import OperatorView
+from terminal.store.crypto import FieldCipher
 from terminal.store.ids import new_id
 from terminal.store.models import Card, Member, TerminalConfig
 
@@ -63,10 +64,21 @@ class MemberView:
     # "confirmed at HH:MM" while the terminal is offline.
     balance_confirmed_at: datetime | None = None
     hotlisted: bool = False  # head office holds a debt: no offline spends
+    # False for a member of another store this terminal holds without phone, name and
+    # birthday; a look-up at head office brings them.
+    details_held: bool = True
 
     @property
     def wallet_fen(self) -> int:
         return self.wallet_principal_fen + self.wallet_bonus_fen
+
+
+def phone_index_without_phone(cipher: FieldCipher, member_id: str) -> bytes:
+    """The phone index of a member held without personal data (head office sends other
+    stores' members without it, see headoffice/visibility.py). Made from the member's id
+    under another field name than phones': it matches no phone and no other member, so
+    the one-live-member-per-phone index holds. Such a member has no last four digits."""
+    return cipher.blind_index(member_id, "member_without_phone")
 
 
 def parse_birthday(text: str | None) -> date | None:
@@ -275,7 +287,7 @@ class MemberService:
     def _plain(self, member: Member) -> dict[str, str | None]:
         c = self.cipher
         return {
-            "phone": c.decrypt(member.phone_enc, "phone"),
+            "phone": c.decrypt(member.phone_enc, "phone") or None,
             "name": c.decrypt(member.name_enc, "name"),
             "birthday": c.decrypt(member.birthday_enc, "birthday") if member.birthday_enc else None,
         }
@@ -296,6 +308,11 @@ class MemberService:
         with self.ctx.transaction() as txn:
             s = txn.session
             member = self.resolve(s, query)
+            if not member.phone_last4:
+                raise Conflict(
+                    "this terminal does not hold this member's details: look the member up "
+                    "while head office can be reached, then change them"
+                )
             old = self._plain(member)
             changes: dict[str, dict[str, str | None]] = {}
             sealed: dict[str, str | None] = {}
@@ -408,6 +425,7 @@ class MemberService:
                 datetime.fromisoformat(m.confirmed_at) if m.confirmed_at else None
             ),
             hotlisted=bool(m.hotlisted),
+            details_held=bool(m.phone_last4),
         )
 
 
@@ -422,7 +440,7 @@ _BY_LAST4 = text(
     "SELECT id, name_enc FROM members WHERE phone_last4 = :last4 AND status = 'active'"
 )
 _PANEL = text("""
-SELECT m.id, m.status, m.phone_enc, m.name_enc, m.tier, m.points_balance,
+SELECT m.id, m.status, m.phone_enc, m.phone_last4, m.name_enc, m.tier, m.points_balance,
        m.wallet_principal_fen, m.wallet_bonus_fen, m.has_wallet, m.birth_month, m.created_at,
        (SELECT card_no FROM cards WHERE member_id = m.id AND status = 'active'
          ORDER BY issued_at DESC LIMIT 1) AS card_no,

@@ -30,6 +30,7 @@ from terminal.domain import identity
 from terminal.domain.errors import InvalidInput, PosError
 from terminal.domain.rules import Rules
 from terminal.services.context import Txn
+from terminal.services.members import phone_index_without_phone
 from terminal.services.points_book import earn
 from terminal.store.ids import new_id
 from terminal.store.ledger import BONUS, POINTS, PRINCIPAL
@@ -230,11 +231,14 @@ def store_member(txn: Txn, page: Page, typed: list, d: p.MemberData, seq: int = 
     member = page.member(txn, d.member_id)
     if member is None:
         phone = _phone(d.phone)
-        if phone is None:
+        if d.phone and phone is None:
             return "the member's phone is not a number this terminal accepts"
-        index = cipher.blind_index(phone, "phone")
+        if phone is None:  # another store's member: served by card, no personal data
+            index = phone_index_without_phone(cipher, d.member_id)
+        else:
+            index = cipher.blind_index(phone, "phone")
         status = "merged" if d.status == "merged" else "active"
-        if status == "active" and page.phone_taken(txn, index, typed):
+        if phone and status == "active" and page.phone_taken(txn, index, typed):
             # The same phone signed up here too, offline; head office merges the two and
             # says so in a `merge` change. Until then this copy is not found by phone.
             status = "duplicate"
@@ -244,9 +248,9 @@ def store_member(txn: Txn, page: Page, typed: list, d: p.MemberData, seq: int = 
             {
                 "id": d.member_id,
                 "status": status,
-                "phone_enc": cipher.encrypt(phone, "phone"),
+                "phone_enc": cipher.encrypt(phone or "", "phone"),
                 "phone_index": index,
-                "phone_last4": identity.last_four(phone),
+                "phone_last4": identity.last_four(phone) if phone else "",
                 "name_enc": cipher.encrypt(d.name or "", "name"),
                 "birthday_enc": cipher.encrypt(birthday, "birthday") if birthday else None,
                 "birth_month": int(birthday[5:7]) if birthday and len(birthday) >= 7 else None,
@@ -279,6 +283,10 @@ def store_member(txn: Txn, page: Page, typed: list, d: p.MemberData, seq: int = 
         member.tier = d.tier
         if d.status == "merged" and member.status != "merged":
             member.status = "merged"
+        if not member.phone_last4 and d.phone:
+            reason = _fill_details(txn, member, d)
+            if reason:
+                return reason
         member.updated_at = txn.at
         member_id = member.id
     for card_no in d.card_nos:
@@ -292,6 +300,33 @@ def store_member(txn: Txn, page: Page, typed: list, d: p.MemberData, seq: int = 
                 }
             )
             page.cards.add(card_no)
+    return None
+
+
+def _fill_details(txn: Txn, member: Member, d: p.MemberData) -> str | None:
+    """Personal data for a member held without it, once head office sends it (after a
+    look-up here). Held back as a duplicate while another live member has the phone."""
+    phone = _phone(d.phone)
+    if phone is None:
+        return "the member's phone is not a number this terminal accepts"
+    cipher = txn.ctx.db.cipher
+    index = cipher.blind_index(phone, "phone")
+    s = txn.session
+    s.flush()
+    taken = s.scalar(
+        select(Member.id).where(
+            Member.phone_index == index, Member.status == "active", Member.id != member.id
+        )
+    )
+    if taken is not None and member.status == "active":
+        member.status = "duplicate"
+    member.phone_enc = cipher.encrypt(phone, "phone")
+    member.phone_index = index
+    member.phone_last4 = identity.last_four(phone)
+    member.name_enc = cipher.encrypt(d.name or "", "name")
+    if d.birthday:
+        member.birthday_enc = cipher.encrypt(d.birthday, "birthday")
+        member.birth_month = int(d.birthday[5:7]) if len(d.birthday) >= 7 else None
     return None
 
 

@@ -1,6 +1,7 @@
 """Find a member by card or phone: this terminal's copy first (members from other stores
-arrive with the change feed); on a miss, head office (short timeout) when it can be
-reached, and a member found there is stored here so the counter can carry on."""
+arrive with the change feed, without their personal data); on a miss, or for a member
+held without personal data, head office (short timeout) when it can be reached, and what
+it answers is stored here so the counter can carry on."""
 
 from terminal.domain import identity
 from terminal.domain.cards import MIN_LENGTH as CARD_MIN_LENGTH
@@ -21,13 +22,20 @@ class MemberFinder:
 
     def find(self, query: str) -> MemberView:
         try:
-            return self.svc.members.find(query)
+            view = self.svc.members.find(query)
         except NotFound:
             if self.connectivity.state.online is False:
                 raise
             if not self._fetch(str(query).strip()):
                 raise
-        return self.svc.members.find(query)
+            return self.svc.members.find(query)
+        if view.details_held or self.connectivity.state.online is False:
+            return view
+        # Another store's member, held here without personal data: head office gives it
+        # for the member at the counter. Without an answer the card still serves.
+        if self._fetch(str(query).strip()):
+            return self.svc.members.find(query)
+        return view
 
     def _fetch(self, query: str) -> bool:
         digits = "".join(ch for ch in query if ch not in " -")

@@ -28,7 +28,8 @@ The outbox seals PII (phone, name, birthday, ID number) with the terminal's loca
 which head office never has. The relay opens the seal and sends the fields in clear in
 `PushEvent.pii`, inside the signed (and, in production, HTTPS) request; head office
 stores them under its own key. Change-feed member records carry the phone, name and
-birthday in clear for the same reason: a terminal must find a member by phone offline.
+birthday in clear only for members the terminal may read (its own store's, and those it
+looked up: `headoffice/visibility.py`); others come with these fields null.
 
 Versioning
 ----------

@@ -35,8 +35,15 @@ def test_sign_up_at_a_top_up_at_a_spend_at_b(chain, live):
     top_up(a.shop, member, 50_000)  # ¥500 + ¥40 bonus
     a.sync()
     b.sync()
-    at_b = b.svc.members.find(PHONE)
+    # B holds A's member without personal data: the card serves, a look-up brings them.
+    at_b = b.svc.members.find(member.card_no)
     assert at_b.id == member.id and at_b.wallet_fen == 54_000
+    assert (at_b.details_held, at_b.name_masked, at_b.phone_masked) == (False, "", "")
+    with pytest.raises(PosError):
+        b.svc.members.find(PHONE)
+    looked_up = b.runner.finder.find(member.card_no)
+    assert (looked_up.details_held, looked_up.name_masked) == (True, "韩**")
+    assert b.svc.members.find(PHONE).id == member.id
     result = sell(b, member.card_no, 10_000, wallet_fen=10_000)
     assert result.wallet_principal_fen + result.wallet_bonus_fen == 44_000
     b.sync()
@@ -165,7 +172,7 @@ def test_offline_spends_at_two_stores_overdraw_put_the_member_on_the_hotlist(cha
     top_up(a.shop, member, 30_000)
     a.sync()
     b.sync()
-    confirmed = b.svc.members.find(PHONE)
+    confirmed = b.svc.members.find(member.card_no)
     assert confirmed.balance_confirmed_at is not None and not confirmed.hotlisted
     a.net.offline = b.net.offline = True
     sell(a, member.card_no, 25_000, wallet_fen=25_000)
@@ -177,7 +184,7 @@ def test_offline_spends_at_two_stores_overdraw_put_the_member_on_the_hotlist(cha
     answer = live.ho.lookup(PHONE)
     assert answer.hotlisted
     assert answer.balance.wallet_principal_fen + answer.balance.wallet_bonus_fen == -20_000
-    view = b.svc.members.find(PHONE)
+    view = b.svc.members.find(member.card_no)
     assert view.hotlisted and view.wallet_fen == 0  # a debt shows as nothing to spend
     b.net.offline = True
     with pytest.raises(SpendRefused, match="hotlist"):
@@ -186,7 +193,7 @@ def test_offline_spends_at_two_stores_overdraw_put_the_member_on_the_hotlist(cha
     b.net.offline = False
     b.sync()
     b.sync()
-    view = b.svc.members.find(PHONE)
+    view = b.svc.members.find(member.card_no)
     assert not view.hotlisted
     assert view.wallet_fen == 25_000 - 20_000
     for t in (a, b):
