@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from headoffice import signup
-from headoffice.errors import HeadOfficeError, Invalid
+from headoffice.errors import HeadOfficeError, Invalid, RateLimited
 from headoffice.service import HeadOffice
 from headoffice.signup_page import render_done, render_form, render_gone
 from terminal.domain.errors import PosError
@@ -76,7 +76,10 @@ def create_app(ho: HeadOffice, sweep_stale: bool = True) -> FastAPI:
 
     @app.exception_handler(HeadOfficeError)
     async def _known(_request: Request, exc: HeadOfficeError) -> JSONResponse:
-        return _error(exc.status, exc.code, exc.message)
+        response = _error(exc.status, exc.code, exc.message)
+        if isinstance(exc, RateLimited):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _malformed(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -150,7 +153,11 @@ def create_app(ho: HeadOffice, sweep_stale: bool = True) -> FastAPI:
         tid, body = await signed(request)
         return await run_in_threadpool(ho.void, tid, _parse(p.VoidRequest, body))
 
-    @app.get(p.PATH_MEMBER_LOOKUP, response_model=p.MemberLookupResponse)
+    @app.get(
+        p.PATH_MEMBER_LOOKUP,
+        response_model=p.MemberLookupResponse,
+        responses={429: {"model": p.Error, "description": "too many look-ups this minute"}},
+    )
     async def lookup(
         request: Request, phone: str | None = None, card: str | None = None
     ) -> p.MemberLookupResponse:

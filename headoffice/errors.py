@@ -46,3 +46,15 @@ class DatabaseUnavailable(HeadOfficeError):
 
 class Rejected(Exception):
     """A terminal's event cannot be applied; the reason is shown to the terminal's manager."""
+
+
+class RateLimited(HeadOfficeError):
+    """Too many requests of one kind in a short time: 429, try again after `retry_after`
+    seconds (sent as Retry-After)."""
+
+    code = "rate_limited"
+    status = 429
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -14,6 +14,9 @@ def main(argv: list[str] | None = None) -> int:
         default=os.environ.get("POS_HO_DB", "headoffice.db"),
         help="database URL (postgresql+psycopg://...) or SQLite file (default headoffice.db)",
     )
+    parser.add_argument(
+        "--config", help="settings file (TOML; default $POS_HO_CONFIG, else the defaults)"
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8700)
     parser.add_argument("--log-level", default="info")
@@ -22,10 +25,11 @@ def main(argv: list[str] | None = None) -> int:
     import uvicorn
 
     from headoffice.app import create_app
+    from headoffice.config import load
     from headoffice.service import HeadOffice
 
     try:
-        ho = HeadOffice(args.db)
+        ho = HeadOffice(args.db, config=load(args.config))
     except HeadOfficeError as exc:
         print(f"pos-headoffice: {exc.message}", file=sys.stderr)
         return 2

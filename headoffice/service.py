@@ -7,11 +7,12 @@ from typing import TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from headoffice import anchors, auth, members, rules, signup, spending, sync
+from headoffice import anchors, auth, lookups, members, rules, signup, spending, sync
 from headoffice.clock import Clock, SystemClock, naive_utc
+from headoffice.config import Config, load
 from headoffice.database import Database
 from headoffice.errors import NotFound
-from headoffice.models import Lookup, Member
+from headoffice.models import Member
 from headoffice.work import Work
 from terminal.sync import protocol as p
 
@@ -25,8 +26,10 @@ class HeadOffice:
         clock: Clock | None = None,
         key_path: Path | None = None,
         schema: str | None = None,
+        config: Config | None = None,
     ) -> None:
         self.clock = clock or SystemClock()
+        self.config = config or load()
         self.db = Database(url, key_path=key_path, schema=schema)
         self.unit(rules.ensure_first_version)
 
@@ -104,9 +107,9 @@ class HeadOffice:
             return self.read(find)[0]
 
         def recorded(work: Work) -> p.MemberLookupResponse:
+            lookups.check_rate(work, terminal_id, self.config.trust.lookups_per_minute)
             answer, member_id = find(work.session)
-            row = Lookup(terminal_id=terminal_id, by=by, member_id=member_id, at=work.at)
-            work.session.add(row)
+            lookups.record(work, terminal_id, by, member_id)
             return answer
 
         return self.unit(recorded)

@@ -356,6 +356,10 @@
 <context>
     <name>Messages</name>
     <message>
+        <source>Head office is refusing more member look-ups from this terminal for now. Try again in %1 s, or serve the member by card.</source>
+        <translation>总部暂时拒绝本终端继续查询会员。请 %1 秒后再试，或凭会员卡办理。</translation>
+    </message>
+    <message>
         <source>Wrong PIN for %1. Please try again.</source>
         <translation>%1 的密码错误，请重试。</translation>
     </message>

@@ -30,10 +30,18 @@ class Unreachable(HeadOfficeError):
 class Refused(HeadOfficeError):
     """Head office answered and refused the request (4xx)."""
 
-    def __init__(self, message: str, code: str = "invalid", status: int = 400) -> None:
+    def __init__(
+        self, message: str, code: str = "invalid", status: int = 400, retry_after: int = 0
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.status = status
+        self.retry_after = retry_after  # seconds, from Retry-After on a 429
+
+
+def _retry_after(response: httpx.Response) -> int:
+    text = response.headers.get("Retry-After", "")
+    return min(int(text), 3600) if text.isdigit() else 0
 
 
 def _body(model: p.Wire | None) -> bytes:
@@ -63,11 +71,17 @@ def _send(
     if response.status_code >= 400:
         try:
             err = p.Error.model_validate_json(response.content)
-            raise Refused(f"head office refused: {err.message}", err.error, response.status_code)
+            raise Refused(
+                f"head office refused: {err.message}",
+                err.error,
+                response.status_code,
+                _retry_after(response),
+            )
         except ValidationError:
             raise Refused(
                 f"head office refused the request ({response.status_code})",
                 status=response.status_code,
+                retry_after=_retry_after(response),
             ) from None
     return response
 

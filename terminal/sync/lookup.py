@@ -5,13 +5,28 @@ it answers is stored here so the counter can carry on."""
 
 from terminal.domain import identity
 from terminal.domain.cards import MIN_LENGTH as CARD_MIN_LENGTH
-from terminal.domain.errors import InvalidInput, NotFound
+from terminal.domain.errors import InvalidInput, LimitExceeded, NotFound
 from terminal.services.facade import Services
 from terminal.services.members import MemberView
 from terminal.sync import protocol as p
 from terminal.sync.apply import PullStopped, apply_changes, settle_confirmed
-from terminal.sync.client import HeadOfficeClient, HeadOfficeError
+from terminal.sync.client import HeadOfficeClient, HeadOfficeError, Refused
 from terminal.sync.connectivity import Connectivity
+
+TOO_MANY = 429
+
+
+class TooManyLookups(LimitExceeded):
+    """Head office allows a terminal only so many member look-ups a minute."""
+
+    code = "too_many_lookups"
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__(
+            f"too many member look-ups from this terminal this minute; try again in {seconds} s"
+        )
+        self.seconds = seconds
+        self.params = (seconds,)
 
 
 class MemberFinder:
@@ -33,9 +48,11 @@ class MemberFinder:
             return view
         # Another store's member, held here without personal data: head office gives it
         # for the member at the counter. Without an answer the card still serves.
-        if self._fetch(str(query).strip()):
-            return self.svc.members.find(query)
-        return view
+        try:
+            fetched = self._fetch(str(query).strip())
+        except TooManyLookups:
+            return view
+        return self.svc.members.find(query) if fetched else view
 
     def _fetch(self, query: str) -> bool:
         digits = "".join(ch for ch in query if ch not in " -")
@@ -47,6 +64,9 @@ class MemberFinder:
         except InvalidInput:
             return False
         except HeadOfficeError as exc:
+            if isinstance(exc, Refused) and exc.status == TOO_MANY:
+                self.connectivity.succeeded(self.svc.ctx.now_utc())  # it answered: online
+                raise TooManyLookups(max(exc.retry_after, 1)) from None
             self.connectivity.failed(self.svc.ctx.now_utc(), str(exc))
             return False
         self.connectivity.succeeded(self.svc.ctx.now_utc())

@@ -16,6 +16,7 @@ from terminal.domain import barcodes
 from terminal.domain.errors import PosError
 from terminal.services.facade import Services
 from terminal.services.members import MemberView
+from terminal.sync.lookup import MemberFinder
 from terminal.ui.actions import ACTIONS
 from terminal.ui.member_panel import MemberPanel
 from terminal.ui.messages import describe, fill
@@ -29,6 +30,9 @@ class CounterScreen(QWidget):
         super().__init__(parent)
         self.setObjectName("counterScreen")
         self.services = services
+        # An enrolled terminal finds members through head office too (SyncRunner.finder):
+        # another store's member not pulled yet, or held here without personal data.
+        self.finder: MemberFinder | None = None
         self.input = QLineEdit(objectName="counterInput")
         self.input.setMaxLength(barcodes.MAX_CODE_LENGTH)
         # Codes and numbers only: a Chinese input method left on would swallow the keys of
@@ -147,7 +151,7 @@ class CounterScreen(QWidget):
 
     def show_query(self, query: str) -> bool:
         try:
-            view = self.services.members.find(query)
+            view = (self.finder or self.services.members).find(query)
         except PosError as exc:
             self.say(describe(exc), error=True)
             return False

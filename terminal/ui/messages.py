@@ -90,8 +90,22 @@ def _known() -> tuple[tuple[str, str], ...]:
     )
 
 
+def _by_code() -> dict[str, str]:
+    """Errors that carry a `code` and `params`: their text in the UI's language."""
+    return {
+        "too_many_lookups": QCoreApplication.translate(
+            "Messages",
+            "Head office is refusing more member look-ups from this terminal for now. "
+            "Try again in %1 s, or serve the member by card.",
+        ),
+    }
+
+
 def describe(exc: BaseException) -> str:
     """One calm sentence for the cashier."""
+    template = _by_code().get(getattr(exc, "code", None) or "")
+    if isinstance(exc, PosError) and template:
+        return fill(template, *getattr(exc, "params", ()))
     if isinstance(exc, PosError):
         message = str(exc)
         for pattern, template in _known():

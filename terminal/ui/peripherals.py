@@ -26,6 +26,7 @@ def start_sync(window: Any, services: Services) -> SyncRunner | None:
         return None
     runner.start()
     window.sync = runner
+    window.counter.finder = runner.finder
     window.status.link_reader = lambda: link_state(runner, window.status.tz)
     window.status.set_link("offline", "")
     return runner

@@ -77,3 +77,17 @@ def test_a_refused_code_keeps_its_error_code():
     with pytest.raises(Refused) as err:
         client_for(lambda request: answer).changes(0)
     assert err.value.code == "skewed_clock" and err.value.status == 401
+
+
+def test_a_429_is_refused_with_the_wait_head_office_asks_for():
+    def handler(request: httpx.Request) -> httpx.Response:
+        body = {"error": "rate_limited", "message": "try again in 17 s"}
+        return httpx.Response(429, json=body, headers={"Retry-After": "17"})
+
+    with pytest.raises(Refused) as refused:
+        client_for(handler).lookup(card="000102000011")
+    assert (refused.value.status, refused.value.code, refused.value.retry_after) == (
+        429,
+        "rate_limited",
+        17,
+    )

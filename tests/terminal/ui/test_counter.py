@@ -234,3 +234,25 @@ def test_a_tap_counts_as_someone_at_the_till(logged_in, shop, ticker):
     ticker.advance(299)
     logged_in.auto_lock.check()
     assert logged_in.operator == shop.cashier
+
+
+class _RefusingFinder:
+    """Head office's answer to a terminal past its look-ups for the minute."""
+
+    def find(self, query):
+        from terminal.sync.lookup import TooManyLookups
+
+        raise TooManyLookups(42)
+
+
+def test_a_refused_lookup_says_to_wait_or_use_the_card(logged_in):
+    counter = logged_in.counter
+    counter.finder = _RefusingFinder()
+    assert counter.show_query("13900139000") is False
+    assert "Try again in 42 s, or serve the member by card" in counter.message.text()
+    logged_in.set_language("zh_CN")
+    counter.show_query("13900139000")
+    assert counter.message.text() == (
+        "总部暂时拒绝本终端继续查询会员。请 42 秒后再试，或凭会员卡办理。"
+    )
+    logged_in.set_language("en")
