@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from headoffice import anchors, auth, ledger, members, rules
+from headoffice import anchors, auth, flags, ledger, members, rules
 from headoffice.errors import HeadOfficeError, Invalid
 from headoffice.models import Store, Terminal
 from headoffice.service import HeadOffice
@@ -200,6 +200,23 @@ def cmd_audit_accept(ho: HeadOffice, args: argparse.Namespace) -> tuple[dict[str
     )
 
 
+def cmd_flags_list(ho: HeadOffice, args: argparse.Namespace) -> tuple[dict[str, Any], str]:
+    rows = ho.read(lambda s: flags.listing(s, every=args.all))
+    text = "\n".join(
+        f"{r['id']:>5}  {r['message']}"
+        + (f"  (acknowledged {r['acked_at']})" if r["acked_at"] else "")
+        for r in rows
+    )
+    return {"flags": rows}, text or ("no flags" if args.all else "no open flags")
+
+
+def cmd_flags_ack(ho: HeadOffice, args: argparse.Namespace) -> tuple[dict[str, Any], str]:
+    flag = ho.unit(lambda w: flags.ack(w, args.flag_id))
+    return {"id": flag.id, "acked_at": flag.acked_at.isoformat() + "Z"}, (
+        f"flag {flag.id} acknowledged: {flags.describe(flag)}"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS, help="database URL or SQLite file")
@@ -266,6 +283,14 @@ def build_parser() -> argparse.ArgumentParser:
     command(audit, "anchors", cmd_audit_anchors, "each terminal's anchor, and any alarm")
     sub = command(audit, "accept", cmd_audit_accept, "accept a terminal's chain after an alarm")
     sub.add_argument("terminal_id")
+
+    flag = groups.add_parser("flags", help="anomalies of the terminals").add_subparsers(
+        dest="action", required=True
+    )
+    sub = command(flag, "list", cmd_flags_list, "open flags, newest first")
+    sub.add_argument("--all", action="store_true", help="acknowledged ones too")
+    sub = command(flag, "ack", cmd_flags_ack, "acknowledge a flag after looking into it")
+    sub.add_argument("flag_id", type=_positive, metavar="ID")
     return parser
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from headoffice import ledger, members, rules, trust
+from headoffice import flags, ledger, members, rules, trust
 from headoffice.errors import Rejected
 from headoffice.models import Card, Member, Reservation
 from headoffice.work import Work
@@ -140,6 +140,7 @@ def _updated(a: Applying) -> None:
     if member.phone_index and member.phone_index != old_index:
         a.work.new_phones.add(member.phone_index)
     members.publish_record(a.work, member)
+    flags.count(a.work, a.terminal_id, flags.MEMBER_CHANGES)
 
 
 def _tier_changed(a: Applying) -> None:
@@ -154,6 +155,7 @@ def _topped_up(a: Applying) -> None:
     trust.check_topup(a.work, member, amount, bonus, a.payload.get("rule_version"))
     a.post(member, ledger.PRINCIPAL, amount, "topup")
     a.post(member, ledger.BONUS, bonus, "bonus")
+    flags.count(a.work, a.terminal_id, flags.TOPUPS, amount)
 
 
 def _sale(a: Applying) -> None:

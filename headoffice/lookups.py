@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from headoffice import flags
 from headoffice.errors import RateLimited
 from headoffice.models import Lookup
 from headoffice.work import Work
@@ -32,3 +33,4 @@ def check_rate(work: Work, terminal_id: str, per_minute: int) -> None:
 
 def record(work: Work, terminal_id: str, by: str, member_id: str | None) -> None:
     work.session.add(Lookup(terminal_id=terminal_id, by=by, member_id=member_id, at=work.at))
+    flags.count(work, terminal_id, flags.LOOKUPS)

@@ -2,11 +2,12 @@
 append-only; balances cached on the member row are updated in the same transaction as
 the entries that make them."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -14,6 +15,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -185,6 +187,38 @@ class Lookup(Base):
     __table_args__ = (
         Index("ix_lookups_terminal_at", "terminal_id", "at"),
         Index("ix_lookups_terminal_member", "terminal_id", "member_id"),
+    )
+
+
+class TerminalDay(Base):
+    """What one terminal did in one day of its store (head office's clock): the running
+    totals the anomaly flags are raised from (`kind`: member_changes, topups_fen,
+    lookups)."""
+
+    __tablename__ = "terminal_days"
+    terminal_id: Mapped[str] = mapped_column(String(6), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    total: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class Flag(Base):
+    """An anomaly for head-office staff: a terminal went past a threshold in a day. One
+    per terminal, kind and day; `figure` follows the day's total; staff acknowledge it."""
+
+    __tablename__ = "flags"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    terminal_id: Mapped[str] = mapped_column(String(6))
+    kind: Mapped[str] = mapped_column(String(20))
+    day: Mapped[date] = mapped_column(Date)
+    figure: Mapped[int] = mapped_column(BigInteger)
+    threshold: Mapped[int] = mapped_column(BigInteger)
+    raised_at: Mapped[datetime] = mapped_column(DateTime)
+    acked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    __table_args__ = (
+        UniqueConstraint("terminal_id", "kind", "day", name="ux_flags_terminal_kind_day"),
+        Index("ix_flags_open", "acked_at"),
     )
 
 

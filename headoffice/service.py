@@ -7,7 +7,7 @@ from typing import TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from headoffice import anchors, auth, lookups, members, rules, signup, spending, sync
+from headoffice import anchors, auth, flags, lookups, members, rules, signup, spending, sync
 from headoffice.clock import Clock, SystemClock, naive_utc
 from headoffice.config import Config, load
 from headoffice.database import Database
@@ -41,8 +41,9 @@ class HeadOffice:
         changes numbered at its end, under the feed lock."""
 
         def attempt(session: Session) -> T:
-            work = Work(session, naive_utc(self.clock.now()), self.db.vault)
+            work = Work(session, naive_utc(self.clock.now()), self.db.vault, self.config)
             result = action(work)
+            flags.settle(work)
             work.finish(members.settle)
             return result
 

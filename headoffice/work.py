@@ -15,16 +15,20 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from headoffice.config import Config
 from headoffice.crypto import Vault
 from headoffice.models import Change, LedgerEntry, Setting
 from terminal.sync.protocol import utc_text
 
 
 class Work:
-    def __init__(self, session: Session, at: datetime, vault: Vault) -> None:
+    def __init__(
+        self, session: Session, at: datetime, vault: Vault, config: Config | None = None
+    ) -> None:
         self.session = session
         self.at = at  # naive UTC
         self.vault = vault
+        self.config = config or Config()
         self._pending: dict[tuple[str, str], dict[str, Any]] = {}
         self.touched: set[str] = set()  # members whose balances or record changed
         self.new_phones: set[str] = set()  # phone indexes signed up or changed here
@@ -36,6 +40,7 @@ class Work:
         self.cards: dict[str, Any] = {}  # those of them that exist, kept referenced
         self.holds_open: bool | None = None  # any unsettled reservation at all?
         self.rule_versions: dict[int, Any] = {}  # published rules read so far, by version
+        self.counts: dict[tuple[str, str], int] = {}  # (terminal, kind): for the day's flags
 
     def publish(self, kind: str, key: str, data: dict[str, Any]) -> None:
         """Queue a change; a later change of the same kind and key replaces it (the feed
@@ -55,14 +60,15 @@ class Work:
             set(self.cards_read),
             dict(self.cards),
             self.holds_open,
+            dict(self.counts),
         )
 
     def restore(self, mark: tuple[Any, ...]) -> None:
-        pending, touched, phones, entries, locked, absent, read, cards, holds = mark
+        pending, touched, phones, entries, locked, absent, read, cards, holds, counts = mark
         self._pending, self.touched, self.new_phones = dict(pending), set(touched), set(phones)
         del self.entries[entries:]
         self.locked, self.absent, self.cards_read = dict(locked), set(absent), set(read)
-        self.cards, self.holds_open = dict(cards), holds
+        self.cards, self.holds_open, self.counts = dict(cards), holds, dict(counts)
 
     def touch(self, member_id: str) -> None:
         self.touched.add(member_id)
