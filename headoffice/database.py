@@ -21,6 +21,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from headoffice import sealed_feed
 from headoffice.crypto import Vault, load_or_create_key
 from headoffice.errors import DatabaseUnavailable, HeadOfficeError
 from headoffice.models import Setting
@@ -95,6 +96,7 @@ class Database:
         try:
             self._migrate()
             self.vault = self._open_vault()
+            sealed_feed.seal_stored(self.engine, self.vault)
         except HeadOfficeError:
             self.engine.dispose()
             raise

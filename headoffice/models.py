@@ -168,7 +168,8 @@ class Change(Base):
     seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     kind: Mapped[str] = mapped_column(String(20))
     key: Mapped[str] = mapped_column(String(64))
-    data: Mapped[str] = mapped_column(Text)  # JSON
+    data: Mapped[str] = mapped_column(Text)  # JSON, without personal data
+    pii: Mapped[bytes | None] = mapped_column(LargeBinary)  # sealed: see sealed_feed.py
     at: Mapped[datetime] = mapped_column(DateTime)
 
 

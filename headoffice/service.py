@@ -67,7 +67,7 @@ class HeadOffice:
 
     def changes(self, after: int, limit: int, terminal_id: str | None = None) -> p.ChangesPage:
         """The feed as `terminal_id` may read it; all of it for staff (no terminal)."""
-        page, more = self.read(lambda s: sync.changes(s, after, limit, terminal_id))
+        page, more = self.read(lambda s: sync.changes(s, self.db.vault, after, limit, terminal_id))
         return p.ChangesPage(
             after=after,
             next=page[-1].seq if page else after,

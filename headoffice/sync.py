@@ -10,7 +10,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from headoffice import events, visibility
+from headoffice import events, sealed_feed, visibility
+from headoffice.crypto import Vault
 from headoffice.models import Card, Change, Member, ProcessedEvent
 from headoffice.work import Work
 from terminal.sync.protocol import (
@@ -139,22 +140,28 @@ def _repeat(prior: Any, event_id: str) -> EventResult:
 
 
 def changes(
-    session: Session, after: int, limit: int, terminal_id: str | None = None
+    session: Session, vault: Vault, after: int, limit: int, terminal_id: str | None = None
 ) -> tuple[list[WireChange], bool]:
     """A page of the feed after `after`; for a terminal, member records carry personal
-    data only where `visibility` lets it read them (head-office staff see everything)."""
+    data only where `visibility` lets it read them (head-office staff see everything).
+    The personal data is unsealed only for those."""
     limit = max(1, min(limit, CHANGES_MAX_LIMIT))
     rows = session.scalars(
         select(Change).where(Change.seq > after).order_by(Change.seq).limit(limit + 1)
     ).all()
-    data = [json.loads(r.data) for r in rows[:limit]]
+    page_rows = rows[:limit]
+    data = [json.loads(r.data) for r in page_rows]
+    members = [i for i, r in enumerate(page_rows) if r.kind == "member"]
+    allowed = None
     if terminal_id is not None:
-        members = [i for i, r in enumerate(rows[:limit]) if r.kind == "member"]
-        shown = visibility.as_read_by(session, terminal_id, [data[i] for i in members])
-        for i, record in zip(members, shown, strict=True):
-            data[i] = record
+        allowed = visibility.may_read(session, terminal_id, [data[i] for i in members])
+    for i in members:
+        if allowed is None or data[i]["member_id"] in allowed:
+            data[i] = sealed_feed.unseal(vault, data[i], page_rows[i].pii)
+        else:  # rows written in clear before the feed was sealed carry them too
+            data[i] = visibility.without_personal_data(data[i])
     page = [
         WireChange(seq=r.seq, kind=r.kind, at=utc_text(r.at), data=d)
-        for r, d in zip(rows[:limit], data, strict=False)
+        for r, d in zip(page_rows, data, strict=True)
     ]
     return page, len(rows) > limit

@@ -18,9 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from headoffice.models import Lookup, Member
+from headoffice.sealed_feed import PERSONAL_FIELDS
 from headoffice.trust import store_of
 
-PERSONAL_FIELDS = ("phone", "name", "birthday")
 _CHUNK = 500
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from headoffice import sealed_feed
 from headoffice.config import Config
 from headoffice.crypto import Vault
 from headoffice.models import Change, LedgerEntry, Setting
@@ -86,10 +87,11 @@ class Work:
             self.session.execute(LedgerEntry.__table__.insert(), self.entries)
             self.entries = []
         at = self.at
-        rows = [
-            {"seq": start + i, "kind": kind, "key": key, "data": _json(data), "at": at}
-            for i, ((kind, key), data) in enumerate(self._pending.items(), 1)
-        ]
+        rows = []
+        for i, ((kind, key), data) in enumerate(self._pending.items(), 1):
+            clear, pii = sealed_feed.seal(self.vault, kind, data)
+            row = {"seq": start + i, "kind": kind, "key": key, "data": _json(clear)}
+            rows.append({**row, "pii": pii, "at": at})
         if rows:
             self.session.execute(Change.__table__.insert(), rows)
             self.session.execute(
