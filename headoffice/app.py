@@ -4,17 +4,20 @@ and the members' self sign-up page. OpenAPI docs at /docs."""
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from typing import Any, TypeVar
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, ValidationError
+from pydantic_core import from_json
 from starlette.concurrency import run_in_threadpool
 
 from headoffice import signup
 from headoffice.errors import HeadOfficeError, Invalid, RateLimited
+from headoffice.headers import AnswerHeaders
+from headoffice.limits import BodyLimit
 from headoffice.service import HeadOffice
 from headoffice.signup_page import render_done, render_form, render_gone
 from terminal.domain.errors import PosError
@@ -96,11 +99,9 @@ def create_app(ho: HeadOffice, sweep_stale: bool = True) -> FastAPI:
         log.exception("unexpected error", exc_info=exc)
         return _error(500, "internal", "head office hit an unexpected error; try again")
 
-    @app.middleware("http")
-    async def _protocol_header(request: Request, call_next: Callable) -> Response:
-        response = await call_next(request)
-        response.headers[p.HEADER_PROTOCOL] = str(p.PROTOCOL_VERSION)
-        return response
+    app.add_middleware(AnswerHeaders)
+    # outermost, so no body is read past its limit by anything inside
+    app.add_middleware(BodyLimit, refuse=lambda exc: _error(exc.status, exc.code, exc.message))
 
     async def signed(request: Request) -> tuple[str, bytes]:
         body = await request.body()
@@ -198,8 +199,9 @@ def create_app(ho: HeadOffice, sweep_stale: bool = True) -> FastAPI:
 
     @app.post(p.SIGNUP_PAGE_PREFIX + "{token}", tags=["sign-up"])
     async def signup_submit(token: str, request: Request) -> JSONResponse:
-        try:
-            data = (await request.json()) if await request.body() else {}
+        try:  # pydantic's parser: a bounded depth, where the json module would recurse
+            body = await request.body()
+            data = from_json(body) if body else {}
         except ValueError:
             data = None
         if not isinstance(data, dict):

@@ -39,6 +39,13 @@ class Gone(HeadOfficeError):
     status = 410
 
 
+class TooLarge(HeadOfficeError):
+    """A request body past its limit: 413, refused before it is read in full."""
+
+    code = "too_large"
+    status = 413
+
+
 class DatabaseUnavailable(HeadOfficeError):
     code = "database"
     status = 503

@@ -90,6 +90,10 @@ NONCE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 # Default page sizes; head office caps what a client asks for.
 PUSH_MAX_EVENTS = 500
+# Request bodies head office reads at most: a push batch (500 of the largest events stay
+# far below it), and every other request. A larger body is refused with 413 unread.
+PUSH_MAX_BYTES = 8 * 1024 * 1024
+REQUEST_MAX_BYTES = 64 * 1024
 CHANGES_DEFAULT_LIMIT = 500
 CHANGES_MAX_LIMIT = 5000
 

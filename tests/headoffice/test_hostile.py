@@ -1,5 +1,8 @@
 """Hostile input: each bad event is rejected alone with a reason, never a 500."""
 
+import pytest
+
+from terminal.sync import protocol as p
 from tests.headoffice.test_push import balances
 
 
@@ -55,3 +58,39 @@ def test_non_ascii_signature_is_a_401(till):
     headers["X-Pos-Signature"] = "é".encode("latin-1") * 64
     answer = till.http.post("/v1/sync/push", content=b"{}", headers=headers)
     assert answer.status_code == 401
+
+
+SIGNED_JSON = [p.PATH_PUSH, p.PATH_RESERVE, p.PATH_CAPTURE, p.PATH_VOID, p.PATH_AUDIT_ANCHOR]
+
+
+def _deep(depth: int) -> bytes:
+    return b'{"events":' + b"[" * depth + b"]" * depth + b"}"
+
+
+def _post_signed(till, path: str, body: bytes):
+    headers = till.headers("POST", path, body)
+    return till.http.post(path, content=body, headers=headers)
+
+
+@pytest.mark.parametrize("path", SIGNED_JSON)
+def test_json_nested_thousands_deep_is_a_400_on_every_signed_endpoint(till, path):
+    fits = p.PUSH_MAX_BYTES if path == p.PATH_PUSH else p.REQUEST_MAX_BYTES
+    for depth in (100_000, 30_000, 1_000):
+        body = _deep(depth)
+        answer = _post_signed(till, path, body)
+        expected = 400 if len(body) <= fits else 413  # too large is refused unread
+        assert answer.status_code == expected, (depth, answer.text)
+        assert answer.json()["error"] == ("invalid" if expected == 400 else "too_large")
+
+
+def test_json_nested_thousands_deep_is_a_400_on_enrolment_and_the_sign_up_page(ho, http, till):
+    token = till.request("POST", p.PATH_SIGNUP_TOKEN).json()["token"]
+    for path in (p.PATH_ENROL, p.signup_page_path(token)):
+        for depth, expected in ((100_000, 413), (30_000, 400), (1_000, 400)):
+            answer = http.post(path, content=_deep(depth))
+            assert answer.status_code == expected, (path, depth, answer.text)
+            assert p.Error.model_validate_json(answer.content).error in ("invalid", "too_large")
+    done = http.post(
+        p.signup_page_path(token), json={"name": "韩梅梅", "phone": "13900000001", "consent": True}
+    )
+    assert done.status_code == 200, done.text
