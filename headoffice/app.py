@@ -1,5 +1,6 @@
 """The head-office web app: the sync API for terminals (signed requests), enrolment,
-and the members' self sign-up page. OpenAPI docs at /docs."""
+and the members' self sign-up page. The API is described at /openapi.json; there is no
+/docs page (see the README's head-office section for why)."""
 
 import asyncio
 import contextlib
@@ -13,13 +14,15 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, ValidationError
 from pydantic_core import from_json
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 
-from headoffice import signup
+from headoffice import openapi, signup
 from headoffice.errors import HeadOfficeError, Invalid, RateLimited
 from headoffice.headers import AnswerHeaders
 from headoffice.limits import BodyLimit
+from headoffice.openapi import SIGNED, answers, html_answers
 from headoffice.service import HeadOffice
-from headoffice.signup_page import render_done, render_form, render_gone
+from headoffice.signup_page import SignupBody, SignupDone, render_done, render_form, render_gone
 from terminal.domain.errors import PosError
 from terminal.sync import protocol as p
 
@@ -32,17 +35,6 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
     body = p.Error(error=code, message=message).model_dump()
     headers = {p.HEADER_PROTOCOL: str(p.PROTOCOL_VERSION)}
     return JSONResponse(body, status_code=status, headers=headers)
-
-
-def _body(model: type[BaseModel]) -> dict[str, Any]:
-    """OpenAPI for a body the handler parses itself (it needs the raw bytes to check the
-    signature first)."""
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": model.model_json_schema()}},
-        }
-    }
 
 
 def _parse(model: type[M], body: bytes) -> M:
@@ -75,7 +67,21 @@ def create_app(ho: HeadOffice, sweep_stale: bool = True) -> FastAPI:
         version=str(p.PROTOCOL_VERSION),
         description="Sync API for the stores' terminals, enrolment and the self sign-up page.",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
+    bodies: list[type[BaseModel]] = []
+
+    def _body(model: type[BaseModel]) -> dict[str, Any]:
+        bodies.append(model)
+        return openapi.request_body(model)
+
+    def _openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = openapi.document(app, bodies)
+        return app.openapi_schema
+
+    app.openapi = _openapi  # type: ignore[method-assign]
 
     @app.exception_handler(HeadOfficeError)
     async def _known(_request: Request, exc: HeadOfficeError) -> JSONResponse:
@@ -89,6 +95,11 @@ def create_app(ho: HeadOffice, sweep_stale: bool = True) -> FastAPI:
         first = (exc.errors() or [{}])[0]
         where = ".".join(str(x) for x in first.get("loc", ())) or "request"
         return _error(400, "invalid", f"malformed request ({where}: {first.get('msg')})")
+
+    @app.exception_handler(HTTPException)
+    async def _routing(_request: Request, exc: HTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http")
+        return _error(exc.status_code, code, str(exc.detail))
 
     @app.exception_handler(PosError)
     async def _domain(_request: Request, exc: PosError) -> JSONResponse:
@@ -110,21 +121,31 @@ def create_app(ho: HeadOffice, sweep_stale: bool = True) -> FastAPI:
         tid = await run_in_threadpool(ho.authenticate, headers, request.method, target, body)
         return tid, body
 
-    @app.get(p.PATH_HEALTH, response_model=p.Health)
+    @app.get(p.PATH_HEALTH, response_model=p.Health, responses=answers(413))
     async def health() -> p.Health:
         return p.Health(server_time=ho.now_text())
 
-    @app.post(p.PATH_ENROL, response_model=p.EnrolResponse, openapi_extra=_body(p.EnrolRequest))
+    @app.post(
+        p.PATH_ENROL,
+        response_model=p.EnrolResponse,
+        responses=answers(400, 401, 413, 503),
+        openapi_extra=_body(p.EnrolRequest),
+    )
     async def enrol(request: Request) -> p.EnrolResponse:
         req = _parse(p.EnrolRequest, await request.body())
         return await run_in_threadpool(ho.enrol, req)
 
-    @app.post(p.PATH_PUSH, response_model=p.PushResponse, openapi_extra=_body(p.PushRequest))
+    @app.post(
+        p.PATH_PUSH,
+        response_model=p.PushResponse,
+        responses=answers(*SIGNED),
+        openapi_extra=_body(p.PushRequest),
+    )
     async def push(request: Request) -> p.PushResponse:
         tid, body = await signed(request)
         return await run_in_threadpool(ho.push, tid, _parse(p.PushRequest, body))
 
-    @app.get(p.PATH_CHANGES, response_model=p.ChangesPage)
+    @app.get(p.PATH_CHANGES, response_model=p.ChangesPage, responses=answers(*SIGNED))
     async def changes(
         request: Request,
         after: int = Query(0, ge=0, le=p.MAX_SEQ),
@@ -136,20 +157,31 @@ def create_app(ho: HeadOffice, sweep_stale: bool = True) -> FastAPI:
         return await run_in_threadpool(ho.changes, after, limit, tid)
 
     @app.post(
-        p.PATH_RESERVE, response_model=p.ReservationResponse, openapi_extra=_body(p.ReserveRequest)
+        p.PATH_RESERVE,
+        response_model=p.ReservationResponse,
+        responses=answers(*SIGNED),
+        openapi_extra=_body(p.ReserveRequest),
     )
     async def reserve(request: Request) -> p.ReservationResponse:
         tid, body = await signed(request)
         return await run_in_threadpool(ho.reserve, tid, _parse(p.ReserveRequest, body))
 
     @app.post(
-        p.PATH_CAPTURE, response_model=p.ReservationResponse, openapi_extra=_body(p.CaptureRequest)
+        p.PATH_CAPTURE,
+        response_model=p.ReservationResponse,
+        responses=answers(*SIGNED),
+        openapi_extra=_body(p.CaptureRequest),
     )
     async def capture(request: Request) -> p.ReservationResponse:
         tid, body = await signed(request)
         return await run_in_threadpool(ho.capture, tid, _parse(p.CaptureRequest, body))
 
-    @app.post(p.PATH_VOID, response_model=p.ReservationResponse, openapi_extra=_body(p.VoidRequest))
+    @app.post(
+        p.PATH_VOID,
+        response_model=p.ReservationResponse,
+        responses=answers(*SIGNED),
+        openapi_extra=_body(p.VoidRequest),
+    )
     async def void(request: Request) -> p.ReservationResponse:
         tid, body = await signed(request)
         return await run_in_threadpool(ho.void, tid, _parse(p.VoidRequest, body))
@@ -157,7 +189,7 @@ def create_app(ho: HeadOffice, sweep_stale: bool = True) -> FastAPI:
     @app.get(
         p.PATH_MEMBER_LOOKUP,
         response_model=p.MemberLookupResponse,
-        responses={429: {"model": p.Error, "description": "too many look-ups this minute"}},
+        responses=answers(*SIGNED, 429),
     )
     async def lookup(
         request: Request, phone: str | None = None, card: str | None = None
@@ -171,25 +203,33 @@ def create_app(ho: HeadOffice, sweep_stale: bool = True) -> FastAPI:
     @app.post(
         p.PATH_AUDIT_ANCHOR,
         response_model=p.AuditAnchorResponse,
+        responses=answers(*SIGNED),
         openapi_extra=_body(p.AuditAnchorRequest),
     )
     async def anchor_audit(request: Request) -> p.AuditAnchorResponse:
         tid, body = await signed(request)
         return await run_in_threadpool(ho.anchor_audit, tid, _parse(p.AuditAnchorRequest, body))
 
-    @app.get(p.PATH_AUDIT_ANCHOR, response_model=p.AuditAnchorResponse)
+    @app.get(
+        p.PATH_AUDIT_ANCHOR, response_model=p.AuditAnchorResponse, responses=answers(*SIGNED, 404)
+    )
     async def audit_anchor(request: Request) -> p.AuditAnchorResponse:
         tid, _body = await signed(request)
         return await run_in_threadpool(ho.audit_anchor, tid)
 
-    @app.post(p.PATH_SIGNUP_TOKEN, response_model=p.SignupTokenResponse)
+    @app.post(p.PATH_SIGNUP_TOKEN, response_model=p.SignupTokenResponse, responses=answers(*SIGNED))
     async def signup_token(request: Request) -> p.SignupTokenResponse:
         tid, _body = await signed(request)
         return await run_in_threadpool(ho.signup_token, tid)
 
     # --- the member's own page (public, reached by the QR code) ---------------------
 
-    @app.get(p.SIGNUP_PAGE_PREFIX + "{token}", response_class=HTMLResponse, tags=["sign-up"])
+    @app.get(
+        p.SIGNUP_PAGE_PREFIX + "{token}",
+        response_class=HTMLResponse,
+        responses={**html_answers(410, 503), **answers(413)},
+        tags=["sign-up"],
+    )
     async def signup_page(token: str) -> HTMLResponse:
         try:
             await run_in_threadpool(ho.unit, lambda w: signup.check_token(w, token))
@@ -197,8 +237,14 @@ def create_app(ho: HeadOffice, sweep_stale: bool = True) -> FastAPI:
             return HTMLResponse(render_gone(exc.message), status_code=exc.status)
         return HTMLResponse(render_form(token))
 
-    @app.post(p.SIGNUP_PAGE_PREFIX + "{token}", tags=["sign-up"])
-    async def signup_submit(token: str, request: Request) -> JSONResponse:
+    @app.post(
+        p.SIGNUP_PAGE_PREFIX + "{token}",
+        response_model=SignupDone,
+        responses=answers(400, 409, 410, 413, 503),
+        openapi_extra=_body(SignupBody),
+        tags=["sign-up"],
+    )
+    async def signup_submit(token: str, request: Request) -> SignupDone:
         try:  # pydantic's parser: a bounded depth, where the json module would recurse
             body = await request.body()
             data = from_json(body) if body else {}
@@ -213,13 +259,11 @@ def create_app(ho: HeadOffice, sweep_stale: bool = True) -> FastAPI:
             consent=data.get("consent") is True,
         )
         done = await run_in_threadpool(ho.unit, lambda w: signup.sign_up(w, token, form))
-        return JSONResponse(
-            {
-                "member_id": done.member_id,
-                "card_no": done.card_no,
-                "phone": done.masked_phone,
-                "message": render_done(done.card_no),
-            }
+        return SignupDone(
+            member_id=done.member_id,
+            card_no=done.card_no,
+            phone=done.masked_phone,
+            message=render_done(done.card_no),
         )
 
     return app

@@ -10,7 +10,7 @@ the whole unit of work (`Database.run`).
 import os
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TypeVar
 
@@ -51,10 +51,19 @@ def default_key_path(url: URL) -> Path:
     return Path("headoffice.key")
 
 
+def _create_private(path: Path) -> None:
+    """A new database file readable by head office's user alone (members' data, even
+    sealed, is nobody else's business); SQLite gives its -wal and -shm files the same
+    mode. An empty file is an empty SQLite database."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 def _make_engine(url: URL, schema: str | None) -> Engine:
     if url.get_backend_name() == "sqlite":
         if url.database not in (None, "", ":memory:"):
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+            _create_private(Path(url.database))
         engine = create_engine(url, connect_args={"check_same_thread": False})
 
         @event.listens_for(engine, "connect")

@@ -1,8 +1,16 @@
 """The self sign-up page a member opens from the counter's QR code: plain HTML for a
 phone screen, in Simplified Chinese, with a little JavaScript to send the form as JSON
-and show head office's answer. The server checks everything again."""
+and show head office's answer. The server checks everything again.
 
+The page's one style sheet and one script are inline and allowed by their hashes in the
+Content-Security-Policy: nothing else runs or styles the page, and nothing loads from
+anywhere but head office."""
+
+import base64
+import hashlib
 from html import escape
+
+from pydantic import BaseModel
 
 _STYLE = """
 body{font-family:-apple-system,"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;
@@ -11,7 +19,7 @@ main{max-width:480px;margin:0 auto;background:#fff;border-radius:12px;padding:20
 h1{font-size:22px;margin:0 0 16px}label{display:block;margin:14px 0 6px}
 input[type=text],input[type=tel],input[type=date]{width:100%;box-sizing:border-box;
 font-size:18px;padding:10px;border:1px solid #bbb;border-radius:8px}
-.consent{display:flex;gap:8px;align-items:flex-start;margin-top:18px}
+.consent{display:flex;gap:8px;align-items:flex-start;margin-top:18px}.consent label{margin:0}
 button{margin-top:20px;width:100%;font-size:19px;padding:12px;border:0;border-radius:8px;
 background:#c8102e;color:#fff}button:disabled{background:#999}
 #message{margin-top:16px;min-height:1.5em}.error{color:#c8102e}.done{color:#1a7f37}
@@ -51,6 +59,42 @@ form.addEventListener('submit', async (event) => {
 """
 
 
+class SignupBody(BaseModel):
+    """What the page's script sends. The handler reads it leniently and answers a missing
+    or wrong field with a sentence for the member, so nothing here is enforced."""
+
+    name: str
+    phone: str
+    birthday: str | None = None  # YYYY-MM-DD
+    consent: bool
+
+
+class SignupDone(BaseModel):
+    """A member signed up: the page shows `message`; `phone` is masked."""
+
+    member_id: str
+    card_no: str
+    phone: str
+    message: str
+
+
+def _hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'none'",
+        f"script-src {_hash(_SCRIPT)}",
+        f"style-src {_hash(_STYLE)}",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
 def _page(title: str, content: str) -> str:
     return (
         '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
@@ -73,7 +117,7 @@ def render_form(token: str) -> str:
   <input type="date" id="birthday" name="birthday">
   <div class="consent">
     <input type="checkbox" id="consent" name="consent">
-    <label for="consent" style="margin:0">我已阅读并同意《会员隐私条款》，同意门店保存我的姓名、
+    <label for="consent">我已阅读并同意《会员隐私条款》，同意门店保存我的姓名、
     手机号码和生日，用于会员积分和储值服务。</label>
   </div>
   <button type="submit" id="submit">注册</button>
