@@ -17,10 +17,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from headoffice import openapi, signup
-from headoffice.errors import HeadOfficeError, Invalid, RateLimited
+from headoffice.errors import AuthFailed, HeadOfficeError, Invalid, RateLimited
 from headoffice.headers import AnswerHeaders
 from headoffice.limits import BodyLimit
 from headoffice.openapi import SIGNED, answers, html_answers
+from headoffice.ratelimit import Limiter, PublicRules, SlidingWindow
 from headoffice.service import HeadOffice
 from headoffice.signup_page import SignupBody, SignupDone, render_done, render_form, render_gone
 from terminal.domain.errors import PosError
@@ -46,7 +47,16 @@ def _parse(model: type[M], body: bytes) -> M:
         raise Invalid(f"malformed request ({where}: {first.get('msg')})") from None
 
 
-def create_app(ho: HeadOffice, sweep_stale: bool = True) -> FastAPI:
+def _client(request: Request) -> str:
+    """The caller's address (uvicorn takes it from X-Forwarded-For only from a trusted
+    proxy: `--forwarded-allow-ips`)."""
+    return request.client.host if request.client else "unknown"
+
+
+def create_app(ho: HeadOffice, sweep_stale: bool = True, limiter: Limiter | None = None) -> FastAPI:
+    limiter = limiter or SlidingWindow(ho.clock)
+    rules = PublicRules.of(ho.config.limits)
+
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         task = asyncio.create_task(_sweep()) if sweep_stale else None
@@ -128,12 +138,18 @@ def create_app(ho: HeadOffice, sweep_stale: bool = True) -> FastAPI:
     @app.post(
         p.PATH_ENROL,
         response_model=p.EnrolResponse,
-        responses=answers(400, 401, 413, 503),
+        responses=answers(400, 401, 413, 429, 503),
         openapi_extra=_body(p.EnrolRequest),
     )
     async def enrol(request: Request) -> p.EnrolResponse:
+        wrong_codes = [(f"enrol:{_client(request)}", rules.wrong_codes_per_ip)]
+        limiter.check(wrong_codes)  # an address that guessed too often waits, right or not
         req = _parse(p.EnrolRequest, await request.body())
-        return await run_in_threadpool(ho.enrol, req)
+        try:
+            return await run_in_threadpool(ho.enrol, req)
+        except AuthFailed:
+            limiter.record(wrong_codes)
+            raise
 
     @app.post(
         p.PATH_PUSH,
@@ -240,11 +256,17 @@ def create_app(ho: HeadOffice, sweep_stale: bool = True) -> FastAPI:
     @app.post(
         p.SIGNUP_PAGE_PREFIX + "{token}",
         response_model=SignupDone,
-        responses=answers(400, 409, 410, 413, 503),
+        responses=answers(400, 410, 413, 429, 503),
         openapi_extra=_body(SignupBody),
         tags=["sign-up"],
     )
     async def signup_submit(token: str, request: Request) -> SignupDone:
+        limiter.hit(
+            [
+                (f"signup-token:{token}", rules.signup_per_token),
+                (f"signup-ip:{_client(request)}", rules.signup_per_ip),
+            ]
+        )
         try:  # pydantic's parser: a bounded depth, where the json module would recurse
             body = await request.body()
             data = from_json(body) if body else {}
@@ -260,10 +282,8 @@ def create_app(ho: HeadOffice, sweep_stale: bool = True) -> FastAPI:
         )
         done = await run_in_threadpool(ho.unit, lambda w: signup.sign_up(w, token, form))
         return SignupDone(
-            member_id=done.member_id,
-            card_no=done.card_no,
             phone=done.masked_phone,
-            message=render_done(done.card_no),
+            message=render_done(),
         )
 
     return app

@@ -7,6 +7,11 @@ stores. Unknown names and wrong types are refused at start, never ignored.
     flag_lookups_per_day = 300       # more look-ups by one terminal in a day raise a flag
     flag_topups_fen_per_day = 5000000    # ¥50,000 of top-ups by one terminal in a day
     flag_member_changes_per_day = 20 # changes of members' details by one terminal a day
+
+    [limits]
+    signup_per_token_per_minute = 10 # sign-up page submissions with one QR code
+    signup_per_ip_per_minute = 20    # ... from one address (a shop's Wi-Fi is one address)
+    wrong_codes_per_ip_per_hour = 10 # wrong enrolment codes from one address
 """
 
 import os
@@ -31,8 +36,19 @@ class Trust:
 
 
 @dataclass(frozen=True)
+class Limits:
+    """How often anyone may knock on head office's public doors (the sign-up page and
+    enrolment), so a guesser gets nowhere before a person would notice."""
+
+    signup_per_token_per_minute: int = 10
+    signup_per_ip_per_minute: int = 20
+    wrong_codes_per_ip_per_hour: int = 10
+
+
+@dataclass(frozen=True)
 class Config:
     trust: Trust = field(default_factory=Trust)
+    limits: Limits = field(default_factory=Limits)
 
 
 def _section(cls: type, name: str, values: Any) -> Any:
@@ -53,9 +69,12 @@ def parse(text: str, where: str = "the head-office config") -> Config:
     except tomllib.TOMLDecodeError as exc:
         raise HeadOfficeError(f"{where} is not valid TOML: {exc}") from None
     for name in data:
-        if name != "trust":
+        if name not in ("trust", "limits"):
             raise HeadOfficeError(f"unknown section [{name}] in {where}")
-    return Config(trust=_section(Trust, "trust", data.get("trust", {})))
+    return Config(
+        trust=_section(Trust, "trust", data.get("trust", {})),
+        limits=_section(Limits, "limits", data.get("limits", {})),
+    )
 
 
 def load(path: str | Path | None = None) -> Config:

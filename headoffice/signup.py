@@ -11,7 +11,7 @@ from uuid6 import uuid7
 
 from headoffice import members
 from headoffice.auth import HEAD_OFFICE_STORE
-from headoffice.errors import Conflict, Gone, Invalid
+from headoffice.errors import Gone, Invalid
 from headoffice.models import Member, SignupToken
 from headoffice.work import Work
 from terminal.domain import identity
@@ -53,14 +53,19 @@ class SignupForm:
 
 
 @dataclass(frozen=True)
-class SignedUp:
-    member_id: str
-    card_no: str
+class Submitted:
+    """What the page may say: the phone as typed, masked. Whether a member was created
+    (`member_id`) or the phone was a member already (None) stays at head office, so the
+    page is no way to find out whose phone is a member."""
+
     masked_phone: str
+    member_id: str | None
 
 
-def sign_up(work: Work, token: str, form: SignupForm) -> SignedUp:
-    """Errors are in Simplified Chinese: the member reads them on their phone."""
+def sign_up(work: Work, token: str, form: SignupForm) -> Submitted:
+    """Errors are in Simplified Chinese: the member reads them on their phone. A phone
+    that is a member already uses up the code like a sign-up and is answered the same;
+    the cashier finds that member by phone."""
     row = check_token(work, token)
     name = (form.name or "").strip()
     if not name or len(name) > 50:
@@ -85,7 +90,8 @@ def sign_up(work: Work, token: str, form: SignupForm) -> SignedUp:
         select(Member.id).where(Member.phone_index == index, Member.status == "active")
     ).first()
     if taken is not None:
-        raise Conflict("这个手机号已经是会员了，请直接在收银台报手机号。")
+        row.member_id = taken
+        return Submitted(identity.mask_phone(phone), None)
     card_no = make_card_no(HEAD_OFFICE_TERMINAL, work.next_counter("card_seq"))
     member = members.create(
         work,
@@ -102,4 +108,4 @@ def sign_up(work: Work, token: str, form: SignupForm) -> SignedUp:
     )
     row.member_id = member.id
     members.publish_record(work, member, [card_no])
-    return SignedUp(member.id, card_no, identity.mask_phone(phone))
+    return Submitted(identity.mask_phone(phone), member.id)

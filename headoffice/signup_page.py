@@ -46,7 +46,6 @@ form.addEventListener('submit', async (event) => {
     if (answer.ok) {
       form.hidden = true;
       message.className = 'done'; message.id = 'message'; message.textContent = data.message;
-      document.body.dataset.cardNo = data.card_no;
     } else {
       message.className = 'error'; message.textContent = data.message;
       button.disabled = false;
@@ -70,10 +69,9 @@ class SignupBody(BaseModel):
 
 
 class SignupDone(BaseModel):
-    """A member signed up: the page shows `message`; `phone` is masked."""
+    """The form was taken: the page shows `message`; `phone` is masked. The same answer
+    whether the phone was a member already or not (no card number, no member id)."""
 
-    member_id: str
-    card_no: str
     phone: str
     message: str
 
@@ -133,5 +131,5 @@ def render_gone(message: str) -> str:
     return _page("会员注册", f'<h1>会员注册</h1><p class="error" id="message">{text}</p>')
 
 
-def render_done(card_no: str) -> str:
-    return f"注册成功！您的会员卡号是 {card_no}，请告诉收银员。"
+def render_done() -> str:
+    return "提交成功！请在收银台报您的手机号，收银员会为您找到会员卡。"

@@ -80,7 +80,7 @@ def test_settings_have_defaults_and_refuse_what_they_do_not_know(tmp_path, monke
         ("[trust]\nlookups_per_minut = 5\n", "unknown setting 'lookups_per_minut'"),
         ("[trust]\nlookups_per_minute = 0\n", "at least 1"),
         ("[trust]\nlookups_per_minute = '5'\n", "whole number"),
-        ("[limits]\n", "unknown section [limits]"),
+        ("[limit]\n", "unknown section [limit]"),
         ("[trust\n", "not valid TOML"),
     ):
         with pytest.raises(HeadOfficeError, match=says.replace("[", r"\[")):
