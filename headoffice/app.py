@@ -172,6 +172,15 @@ def create_app(ho: HeadOffice, sweep_stale: bool = True, limiter: Limiter | None
             raise Invalid("'after' must be 0 or a sequence number")
         return await run_in_threadpool(ho.changes, after, limit, tid)
 
+    @app.get(p.PATH_SNAPSHOT, response_model=p.SnapshotPage, responses=answers(*SIGNED))
+    async def snapshot(
+        request: Request,
+        after: str = Query("", max_length=40, pattern=r"^[0-9A-Za-z-]*$"),
+        limit: int = Query(p.SNAPSHOT_MAX_LIMIT, ge=1, le=p.SNAPSHOT_MAX_LIMIT),
+    ) -> p.SnapshotPage:
+        tid, _body = await signed(request)
+        return await run_in_threadpool(ho.snapshot, after, limit, tid)
+
     @app.post(
         p.PATH_RESERVE,
         response_model=p.ReservationResponse,

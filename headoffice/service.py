@@ -7,7 +7,18 @@ from typing import TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from headoffice import anchors, auth, flags, lookups, members, rules, signup, spending, sync
+from headoffice import (
+    anchors,
+    auth,
+    flags,
+    lookups,
+    members,
+    rules,
+    signup,
+    snapshot,
+    spending,
+    sync,
+)
 from headoffice.clock import Clock, SystemClock, naive_utc
 from headoffice.config import Config, load
 from headoffice.database import Database
@@ -75,6 +86,11 @@ class HeadOffice:
             changes=page,
             server_time=self.now_text(),
         )
+
+    def snapshot(self, after: str, limit: int, terminal_id: str | None = None) -> p.SnapshotPage:
+        """A page of the chain's members for a new terminal (see snapshot.py)."""
+        at = self.clock.now()
+        return self.read(lambda s: snapshot.page(s, self.db.vault, after, limit, at, terminal_id))
 
     def reserve(self, terminal_id: str, req: p.ReserveRequest) -> p.ReservationResponse:
         try:

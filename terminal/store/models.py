@@ -394,6 +394,10 @@ class SyncState(Base):
     # The audit row head office holds as this terminal's anchor, and what it found wrong.
     audit_anchor_seq: Mapped[int | None] = mapped_column(Integer)
     audit_alarm: Mapped[str | None] = mapped_column(Text)
+    # A new terminal's catch-up from head office's snapshot: the feed sequence it is as of
+    # and the last member loaded (None once it is done, and the feed follows from as_of).
+    snapshot_as_of: Mapped[int | None] = mapped_column(Integer)
+    snapshot_after: Mapped[str | None] = mapped_column(String(40))
 
 
 class SyncRejection(Base):

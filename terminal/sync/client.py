@@ -172,6 +172,11 @@ class HeadOfficeClient:
             "GET", p.PATH_CHANGES, p.ChangesPage, query={"after": after, "limit": limit}
         )
 
+    def snapshot(self, after: str, limit: int = p.SNAPSHOT_MAX_LIMIT) -> p.SnapshotPage:
+        return self._call(
+            "GET", p.PATH_SNAPSHOT, p.SnapshotPage, query={"after": after, "limit": limit}
+        )
+
     def reserve(self, request: p.ReserveRequest) -> p.ReservationResponse:
         return self._call(
             "POST", p.PATH_RESERVE, p.ReservationResponse, request, timeout=SPEND_TIMEOUT

@@ -8,10 +8,15 @@ Pull: pages of head office's change log after the stored cursor; a page and the 
 cursor are applied together, and the page that reaches the end of the feed also settles
 the confirmed balances (never an older confirmation). A change that cannot be applied
 stops the pull before it, recorded for the status bar, until it can be.
+Catch-up: a new terminal (cursor 0) first loads head office's member snapshot, page by
+page, each page with its place in one transaction (a catch-up stopped half-way goes on
+from there), the next page fetched while one is written; then the feed from the
+snapshot's sequence.
 """
 
 import json
 from collections import Counter
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -82,12 +87,14 @@ class SyncEngine:
         connectivity: Connectivity | None = None,
         batch: int = PUSH_BATCH,
         page: int = PULL_PAGE,
+        snapshot_page: int = p.SNAPSHOT_MAX_LIMIT,
     ) -> None:
         self.svc = svc
         self.client = client
         self.connectivity = connectivity or Connectivity()
         self.batch = batch
         self.page = page
+        self.snapshot_page = snapshot_page
 
     # --- push --------------------------------------------------------------------------
 
@@ -195,6 +202,11 @@ class SyncEngine:
 
     def pull_all(self, max_pages: int | None = None) -> PullReport:
         report = PullReport()
+        if self._needs_snapshot():
+            self.load_snapshot(report, max_pages)
+            if max_pages is not None and report.pages >= max_pages:
+                report.cursor = self.cursor()
+                return report
         while max_pages is None or report.pages < max_pages:
             page, moved = self.pull_page()
             report.pages += 1
@@ -204,6 +216,61 @@ class SyncEngine:
                 break
         report.cursor = self.cursor()
         return report
+
+    # --- snapshot ------------------------------------------------------------------------
+
+    def _needs_snapshot(self) -> bool:
+        with self.svc.db.read() as s:
+            state = s.get(SyncState, 1)
+            if state is None:
+                raise NotEnrolled("this terminal is not enrolled with head office")
+            return state.cursor == 0 and (
+                state.snapshot_as_of is None or state.snapshot_after is not None
+            )
+
+    def load_snapshot(self, report: PullReport, max_pages: int | None = None) -> None:
+        """Load the snapshot from where it stopped; the cursor ends at its `as_of`."""
+        with self.svc.db.read() as s:
+            state = s.get(SyncState, 1)
+            after, as_of = state.snapshot_after or "", state.snapshot_as_of
+        with ThreadPoolExecutor(max_workers=1) as fetcher:
+            coming = fetcher.submit(self.client.snapshot, after, self.snapshot_page)
+            while True:
+                page = self._fetched(coming)
+                if page.more:  # written below while the next one travels
+                    coming = fetcher.submit(self.client.snapshot, page.next, self.snapshot_page)
+                if as_of is None:
+                    as_of = page.as_of
+                moved = self._apply_snapshot_page(page, after, as_of)
+                report.pages += 1
+                report.changes.update(moved)
+                after = page.next
+                if not page.more or (max_pages is not None and report.pages >= max_pages):
+                    break
+
+    def _fetched(self, coming: "Future[p.SnapshotPage]") -> p.SnapshotPage:
+        def wait() -> p.SnapshotPage:
+            return coming.result()
+
+        return self._guard(wait)
+
+    def _apply_snapshot_page(self, page: p.SnapshotPage, after: str, as_of: int) -> Counter:
+        try:
+            with self.svc.ctx.transaction(business=False) as txn:
+                state = txn.session.get(SyncState, 1)
+                if state.cursor != 0 or (state.snapshot_after or "") != after:
+                    return Counter()  # another puller got there first
+                moved = apply_changes(txn, page.changes, -1)
+                state.snapshot_as_of = as_of
+                state.snapshot_after = page.next if page.more else None
+                if not page.more:
+                    state.cursor = as_of  # the feed goes on from the first page's sequence
+                state.last_pull_at = txn.at
+                state.pull_stopped_seq = state.pull_stopped_reason = None
+        except PullStopped as exc:
+            self._record_stop(exc)
+            raise
+        return moved
 
     def sync_now(self) -> tuple[PushReport, PullReport]:
         return self.push_all(), self.pull_all()

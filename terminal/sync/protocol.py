@@ -64,6 +64,7 @@ PATH_HEALTH = "/v1/health"
 PATH_ENROL = "/v1/enrol"
 PATH_PUSH = "/v1/sync/push"
 PATH_CHANGES = "/v1/sync/changes"  # ?after=SEQ[&limit=N]
+PATH_SNAPSHOT = "/v1/sync/snapshot"  # ?after=MEMBER_ID[&limit=N]
 PATH_RESERVE = "/v1/spend/reserve"
 PATH_CAPTURE = "/v1/spend/capture"
 PATH_VOID = "/v1/spend/void"
@@ -95,6 +96,7 @@ PUSH_MAX_EVENTS = 500
 PUSH_MAX_BYTES = 8 * 1024 * 1024
 REQUEST_MAX_BYTES = 64 * 1024
 CHANGES_DEFAULT_LIMIT = 500
+SNAPSHOT_MAX_LIMIT = 5000
 CHANGES_MAX_LIMIT = 5000
 
 
@@ -303,6 +305,20 @@ class ChangesPage(Wire):
 
     after: int
     next: int
+    more: bool
+    changes: list[Change]
+    server_time: str
+
+
+class SnapshotPage(Wire):
+    """A new terminal's catch-up: the chain's live members with their balances, in pages
+    by member id, then the feed from `as_of`. Each page holds member and balance changes
+    (the first page also rules, catalogue and hotlist) numbered `as_of`, the feed's last
+    sequence when the page was read: every page is at least that new, and what happened
+    after it comes again with the feed. Ask again with `after=next` while `more` is true."""
+
+    as_of: int
+    next: str
     more: bool
     changes: list[Change]
     server_time: str
