@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from headoffice import anchors, auth, flags, ledger, members, rules
+from headoffice import anchors, auth, flags, ledger, members, rules, spending, stock
 from headoffice.errors import HeadOfficeError, Invalid
 from headoffice.models import Store, Terminal
 from headoffice.service import HeadOffice
@@ -119,9 +119,44 @@ def cmd_catalogue_add(ho: HeadOffice, args: argparse.Namespace) -> tuple[dict[st
 
 
 def cmd_catalogue_list(ho: HeadOffice, _args: argparse.Namespace) -> tuple[dict[str, Any], str]:
-    items = ho.read(rules.catalogue)
-    text = "\n".join(f"{i.sku:<12} {i.points_price:>9} pts {i.stock:>6}  {i.name}" for i in items)
-    return {"items": [i.model_dump() for i in items]}, text or "the catalogue is empty"
+    def listing(session: Any) -> list[dict[str, Any]]:
+        items = []
+        for item in rules.catalogue(session):
+            held = spending.held_stock(session, item.sku)
+            items.append({**item.model_dump(), "held": held, "available": item.stock - held})
+        return items
+
+    items = ho.read(listing)
+    text = "\n".join(
+        f"{i['sku']:<12} {i['points_price']:>9} pts {i['stock']:>6} in stock "
+        f"{i['held']:>4} held  {i['name']}"
+        for i in items
+    )
+    return {"items": items}, text or "the catalogue is empty"
+
+
+def _stock_text(item: Any, done: str) -> str:
+    return f"{item.sku} {item.name}: {done}, {item.stock} in stock"
+
+
+def cmd_catalogue_restock(ho: HeadOffice, args: argparse.Namespace) -> tuple[dict[str, Any], str]:
+    item = ho.unit(lambda w: stock.restock(w, args.sku, args.quantity, args.note))
+    return item.model_dump(), _stock_text(item, f"{args.quantity} added")
+
+
+def cmd_catalogue_count(ho: HeadOffice, args: argparse.Namespace) -> tuple[dict[str, Any], str]:
+    item = ho.unit(lambda w: stock.count(w, args.sku, args.stock, args.note))
+    return item.model_dump(), _stock_text(item, "counted")
+
+
+def cmd_catalogue_moves(ho: HeadOffice, args: argparse.Namespace) -> tuple[dict[str, Any], str]:
+    moves = ho.read(lambda s: stock.moves(s, args.sku, args.limit))
+    text = "\n".join(
+        f"{m['at']} {m['kind']:<8} {m['delta']:>+6} -> {m['stock_after']:>6}  "
+        f"{m['terminal_id'] or ''} {m['reference'] or m['note'] or ''}".rstrip()
+        for m in moves
+    )
+    return {"sku": args.sku.strip().upper(), "moves": moves}, text or "no stock moves"
 
 
 def cmd_member_show(ho: HeadOffice, args: argparse.Namespace) -> tuple[dict[str, Any], str]:
@@ -264,7 +299,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("name")
     sub.add_argument("--points", type=_positive, required=True)
     sub.add_argument("--stock", type=_positive, required=True)
-    command(cat, "list", cmd_catalogue_list, "list the items")
+    command(cat, "list", cmd_catalogue_list, "list the items, their stock and open holds")
+    sub = command(cat, "restock", cmd_catalogue_restock, "add received stock of an item")
+    sub.add_argument("sku")
+    sub.add_argument("quantity", type=_positive)
+    sub.add_argument("--note", help="e.g. the delivery note")
+    sub = command(cat, "count", cmd_catalogue_count, "set an item's stock to what was counted")
+    sub.add_argument("sku")
+    sub.add_argument("stock", type=_positive)
+    sub.add_argument("--note", help="e.g. why it differs")
+    sub = command(cat, "moves", cmd_catalogue_moves, "an item's latest stock changes")
+    sub.add_argument("sku")
+    sub.add_argument("--limit", type=_positive, default=50)
 
     member = groups.add_parser("member", help="members").add_subparsers(
         dest="action", required=True

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from headoffice import flags, ledger, members, rules, trust
+from headoffice import flags, ledger, members, rules, stock, trust
 from headoffice.errors import Rejected
 from headoffice.models import Card, Member, Reservation
 from headoffice.work import Work
@@ -227,6 +227,21 @@ def _points(kind: str, sign: int, signed: bool = False) -> Callable[[Applying], 
     return apply
 
 
+def _redeemed(a: Applying) -> None:
+    """Points for a catalogue item: the points and the item's stock are taken, and the
+    hold the terminal made online (if any) stops counting. Made offline, the redemption
+    already happened: booked even past zero stock (a flag tells staff)."""
+    member = a.member()
+    points = a.int("points")
+    sku = a.text("sku", required=False)
+    quantity = a.int("quantity", default=0)
+    reference = a.text("redemption_id", required=False) or a.event.aggregate_id or a.event.id
+    a.post(member, ledger.POINTS, -points, "redeem")
+    if sku and quantity:
+        stock.redeemed(a.work, a.terminal_id, sku.upper(), quantity, reference)
+    _settle_reservations(a, reference)
+
+
 def _operator_added(a: Applying) -> None:
     trust.add_operator(a.work, a.terminal_id, a.text("operator_id"), a.text("role"))
 
@@ -244,7 +259,7 @@ APPLIERS: dict[str, Callable[[Applying], None]] = {
     "sale.refunded": _refunded,
     "points.adjusted": _points("adjust", 1, signed=True),
     "points.checked_in": _points("checkin", 1),
-    "points.redeemed": _points("redeem", -1),
+    "points.redeemed": _redeemed,
     "points.expired": _points("expire", -1),
     "coupon.issued": _recorded,
     "operator.added": _operator_added,

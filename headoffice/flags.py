@@ -3,7 +3,11 @@ bulk; what a till does in a day is counted per terminal (head office's clock, th
 day) and a flag is raised when a total passes its threshold (`[trust]` in the settings):
 members' details changed, stored value topped up, members looked up. One flag per
 terminal, kind and day; its figure follows the day; staff list and acknowledge them
-with `hoctl flags list | ack ID`."""
+with `hoctl flags list | ack ID`.
+
+A redemption booked past zero stock (made offline, so it stands) raises a flag about
+that item (`subject`, the SKU) for the terminal and day; its figure is how far below
+zero the stock went, and a deeper fall opens it again if staff had acknowledged it."""
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -20,6 +24,7 @@ from headoffice.work import Work
 from terminal.domain.money import format_fen
 
 MEMBER_CHANGES, TOPUPS, LOOKUPS = "member_changes", "topups_fen", "lookups"
+OVERSOLD = "stock_oversold"
 
 
 def _threshold(work: Work, kind: str) -> int:
@@ -91,8 +96,42 @@ def _add(work: Work, terminal_id: str, kind: str, amount: int) -> None:
         flag.figure = total
 
 
+def oversold(work: Work, terminal_id: str, sku: str, below: int) -> None:
+    """The terminal's redemption took the stock of `sku` to `-below`."""
+    day = _day(work, terminal_id)
+    flag = work.session.scalars(
+        select(Flag)
+        .where(
+            Flag.terminal_id == terminal_id,
+            Flag.kind == OVERSOLD,
+            Flag.day == day,
+            Flag.subject == sku,
+        )
+        .with_for_update()
+    ).first()
+    if flag is None:
+        work.session.add(
+            Flag(
+                terminal_id=terminal_id,
+                kind=OVERSOLD,
+                day=day,
+                subject=sku,
+                figure=below,
+                threshold=0,
+                raised_at=work.at,
+            )
+        )
+    elif below > flag.figure:
+        flag.figure, flag.acked_at = below, None
+
+
 def describe(flag: Flag) -> str:
     """What the flag says to staff."""
+    if flag.kind == OVERSOLD:
+        return (
+            f"terminal {flag.terminal_id} redeemed {flag.subject} past head office's stock "
+            f"on {flag.day.isoformat()}: the stock went down to -{flag.figure}"
+        )
     if flag.kind == TOPUPS:
         done = f"topped up {format_fen(flag.figure)}"
         line = format_fen(flag.threshold)
@@ -117,6 +156,7 @@ def listing(session: Session, every: bool = False) -> list[dict]:
             "id": f.id,
             "terminal_id": f.terminal_id,
             "kind": f.kind,
+            "subject": f.subject or None,
             "day": f.day.isoformat(),
             "figure": f.figure,
             "threshold": f.threshold,

@@ -212,13 +212,16 @@ class Flag(Base):
     terminal_id: Mapped[str] = mapped_column(String(6))
     kind: Mapped[str] = mapped_column(String(20))
     day: Mapped[date] = mapped_column(Date)
+    subject: Mapped[str] = mapped_column(String(40), default="", server_default="")  # a SKU
     figure: Mapped[int] = mapped_column(BigInteger)
     threshold: Mapped[int] = mapped_column(BigInteger)
     raised_at: Mapped[datetime] = mapped_column(DateTime)
     acked_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     __table_args__ = (
-        UniqueConstraint("terminal_id", "kind", "day", name="ux_flags_terminal_kind_day"),
+        UniqueConstraint(
+            "terminal_id", "kind", "day", "subject", name="ux_flags_terminal_kind_day_subject"
+        ),
         Index("ix_flags_open", "acked_at"),
     )
 
@@ -234,6 +237,10 @@ class Reservation(Base):
     wallet_fen: Mapped[int] = mapped_column(BigInteger)
     status: Mapped[str] = mapped_column(String(10))  # reserved|captured|voided|refused
     reason: Mapped[str | None] = mapped_column(Text)
+    code: Mapped[str | None] = mapped_column(String(30))  # why it was refused
+    # A redemption holds `quantity` of catalogue item `sku` too.
+    sku: Mapped[str | None] = mapped_column(String(40), index=True)
+    quantity: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     sale_id: Mapped[str | None] = mapped_column(ID, index=True)
     settled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime)
@@ -255,6 +262,23 @@ class CatalogueItem(Base):
     stock: Mapped[int] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class StockMove(Base):
+    """Append-only: every change of a catalogue item's stock. `kind`: redeem (a
+    terminal's redemption event, `reference` its id), restock, count (staff set the
+    counted figure), set (`hoctl catalogue add`)."""
+
+    __tablename__ = "stock_moves"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    sku: Mapped[str] = mapped_column(String(40), index=True)
+    delta: Mapped[int] = mapped_column(Integer)
+    stock_after: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(10))
+    reference: Mapped[str | None] = mapped_column(ID)
+    terminal_id: Mapped[str | None] = mapped_column(String(6))
+    note: Mapped[str | None] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class SignupToken(Base):

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from headoffice import stock as stock_book
 from headoffice.errors import Invalid
 from headoffice.models import CatalogueItem, RuleVersion
 from headoffice.work import Work
@@ -77,19 +78,19 @@ def parse_setting(text: str) -> tuple[str, Any]:
 
 
 def set_item(work: Work, sku: str, name: str, points_price: int, stock: int) -> CatalogueData:
+    """Add an item, or change its name and price; `stock` is its counted stock."""
     sku, name = sku.strip().upper(), name.strip()
     if not sku or not name or len(sku) > 40 or len(name) > 100:
         raise Invalid("a catalogue item needs a SKU (up to 40 characters) and a name")
-    if not (0 < points_price <= 100_000_000 and 0 <= stock <= 1_000_000):
+    if not (0 < points_price <= 100_000_000 and 0 <= stock <= stock_book.MAX_STOCK):
         raise Invalid("points price must be 1 to 100,000,000 and stock 0 to 1,000,000")
-    item = work.session.get(CatalogueItem, sku)
+    item = work.session.get(CatalogueItem, sku, with_for_update=True)
     if item is None:
-        item = CatalogueItem(sku=sku, active=True)
+        item = CatalogueItem(sku=sku, active=True, stock=0)
         work.session.add(item)
-    item.name, item.points_price, item.stock, item.updated_at = name, points_price, stock, work.at
-    data = CatalogueData(sku=sku, name=name, points_price=points_price, stock=stock, active=True)
-    work.publish("catalogue", sku, data.model_dump())
-    return data
+    item.name, item.points_price, item.updated_at = name, points_price, work.at
+    stock_book.move(work, item, stock - item.stock, "set")
+    return stock_book.data(item)
 
 
 def catalogue(session: Session) -> list[CatalogueData]:

@@ -74,7 +74,9 @@ class HeadOffice:
 
     def push(self, terminal_id: str, request: p.PushRequest) -> p.PushResponse:
         results = self.unit(lambda w: sync.push(w, terminal_id, request.events))
-        return p.PushResponse(results=results, server_time=self.now_text())
+        return p.PushResponse(
+            results=results, server_time=self.now_text(), feed_seq=self.read(sync.last_seq)
+        )
 
     def changes(self, after: int, limit: int, terminal_id: str | None = None) -> p.ChangesPage:
         """The feed as `terminal_id` may read it; all of it for staff (no terminal)."""

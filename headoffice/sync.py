@@ -10,9 +10,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from headoffice import events, sealed_feed, visibility
+from headoffice import events, sealed_feed, stock, visibility
 from headoffice.crypto import Vault
-from headoffice.models import Card, Change, Member, ProcessedEvent
+from headoffice.models import Card, Change, Member, ProcessedEvent, Setting
 from headoffice.work import Work
 from terminal.sync.protocol import (
     CHANGES_MAX_LIMIT,
@@ -121,12 +121,25 @@ def _lock_members(work: Work, batch: list[PushEvent]) -> None:
             work.cards[card.card_no] = card  # kept referenced: the session holds them weakly
         work.cards_read.update(cards)
     ids -= work.locked.keys()
-    if not ids:
-        return
-    query = select(Member).where(Member.id.in_(sorted(ids))).order_by(Member.id)
-    for member in work.session.scalars(query.with_for_update()):
-        work.locked[member.id] = member
-    work.absent |= ids - work.locked.keys()
+    if ids:
+        query = select(Member).where(Member.id.in_(sorted(ids))).order_by(Member.id)
+        for member in work.session.scalars(query.with_for_update()):
+            work.locked[member.id] = member
+        work.absent |= ids - work.locked.keys()
+    # Items after members, as a reservation locks them.
+    skus = {
+        e.payload["sku"].upper()
+        for e in batch
+        if e.kind == "points.redeemed" and isinstance(e.payload.get("sku"), str)
+    }
+    stock.lock_items(work, {s for s in skus if len(s) <= 40})
+
+
+def last_seq(session: Session) -> int:
+    """The change feed's last sequence number."""
+    return int(
+        session.execute(select(Setting.value).where(Setting.name == "change_seq")).scalar_one()
+    )
 
 
 def _insert(session: Session):  # noqa: ANN202

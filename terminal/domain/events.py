@@ -17,6 +17,7 @@ MAX_FEN = 1_000_000_000  # ¥10,000,000 in one event
 MAX_POINTS = 1_000_000_000
 MAX_SEQ = 2**53  # exact in every JSON reader
 MAX_RULE_VERSION = 2**31 - 1
+MAX_REDEEM_QUANTITY = 100  # of one catalogue item in one redemption
 
 Id = Annotated[str, Field(min_length=1, max_length=40)]
 Code = Annotated[str, Field(min_length=1, max_length=40)]
@@ -118,6 +119,16 @@ class PointsMoved(Payload):
     reservation_id: Id | None = None
 
 
+class PointsRedeemed(PointsMoved):
+    """Points exchanged for `quantity` of catalogue item `sku`: head office takes the
+    points and the stock (a redemption already made offline is booked even past zero)."""
+
+    redemption_id: Id | None = None
+    sku: Code | None = None
+    quantity: Annotated[int, Field(ge=0, le=MAX_REDEEM_QUANTITY)] = 0
+    spend_mode: Annotated[str, Field(max_length=20)] | None = None
+
+
 class OperatorAdded(Payload):
     """A new operator of the terminal's store; head office keeps who may approve."""
 
@@ -141,7 +152,7 @@ EVENT_MODELS: dict[str, type[Payload]] = {
     "sale.refunded": SaleRefunded,
     "points.adjusted": PointsAdjusted,
     "points.checked_in": PointsMoved,
-    "points.redeemed": PointsMoved,
+    "points.redeemed": PointsRedeemed,
     "points.expired": PointsMoved,
     "coupon.issued": Recorded,
     "operator.added": OperatorAdded,

@@ -63,6 +63,9 @@ class Rules:
     offline_sale_cap_fen: int = 50_000
     offline_member_cap_fen: int = 100_000
     offline_terminal_cap_fen: int = 1_000_000
+    # Offline, a terminal may redeem at most this many of each catalogue item until it
+    # syncs again, and never more than the stock it last heard of from head office.
+    offline_item_allowance: int = 2
 
     def __post_init__(self) -> None:
         _validate(self)
@@ -143,6 +146,7 @@ _LIMITS = {
     "offline_sale_cap_fen": MAX_MONEY_FEN,
     "offline_member_cap_fen": MAX_MONEY_FEN,
     "offline_terminal_cap_fen": MAX_MONEY_FEN,
+    "offline_item_allowance": 1_000,
 }
 _TIER_LIMITS = {
     "threshold_fen": MAX_MONEY_FEN * 100,

@@ -50,6 +50,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from terminal.domain.events import (  # noqa: F401  (re-exported: the events' wire models)
     EVENT_MODELS,
+    MAX_FEN,
+    MAX_POINTS,
+    MAX_REDEEM_QUANTITY,
     MAX_SEQ,
     BadEvent,
     PersonalData,
@@ -249,8 +252,12 @@ class EventResult(Wire):
 
 
 class PushResponse(Wire):
+    """`feed_seq`: the change feed's last sequence once the batch was committed; what the
+    batch changed (balances, catalogue stock) is in the feed at or before it."""
+
     results: list[EventResult]
     server_time: str
+    feed_seq: int | None = None
 
 
 # Audit anchors --------------------------------------------------------------------------
@@ -377,6 +384,10 @@ class RulesData(Wire):
 
 
 class CatalogueData(Wire):
+    """Kind `catalogue`: an item and its stock confirmed by head office after every
+    redemption it has booked up to this change. Stock held by open online reservations
+    is not taken off; redemptions made offline elsewhere may drive it below zero."""
+
     sku: str
     name: str
     points_price: int
@@ -421,8 +432,11 @@ class ReserveRequest(Wire):
 
     reservation_id: str = Field(min_length=1, max_length=40)
     member_id: str = Field(min_length=1, max_length=40)
-    points: int = Field(default=0, ge=0)
-    wallet_fen: int = Field(default=0, ge=0)
+    points: int = Field(default=0, ge=0, le=MAX_POINTS)
+    wallet_fen: int = Field(default=0, ge=0, le=MAX_FEN)
+    # A redemption also holds `quantity` of catalogue item `sku` against head office's stock.
+    sku: str | None = Field(default=None, min_length=1, max_length=40)
+    quantity: int = Field(default=0, ge=0, le=MAX_REDEEM_QUANTITY)
 
 
 class CaptureRequest(Wire):
@@ -437,10 +451,25 @@ class VoidRequest(Wire):
     reservation_id: str
 
 
+RefusalCode = Literal[
+    "unknown_member",
+    "nothing_to_reserve",
+    "hotlisted",
+    "not_enough_points",
+    "not_enough_wallet",
+    "unknown_item",
+    "out_of_stock",
+    "id_reused",
+    "unknown_reservation",
+    "captured_elsewhere",
+]
+
+
 class ReservationResponse(Wire):
     """`refused` has a `reason` for the cashier (e.g. insufficient balance, hotlisted,
-    unknown member). `available_*` (on a new reservation) are the live balances less
-    every open hold, this one included."""
+    unknown member) and a stable `code` (`RefusalCode`). `available_*` (on a new
+    reservation) are the live balances less every open hold, this one included;
+    `available_stock` the item's stock less every open hold, for a redemption."""
 
     reservation_id: str
     status: ReservationStatus
@@ -451,6 +480,10 @@ class ReservationResponse(Wire):
     expires_at: str | None = None
     available_points: int | None = None
     available_wallet_fen: int | None = None
+    code: str | None = None  # a RefusalCode when refused; unknown codes read as a refusal
+    sku: str | None = None
+    quantity: int = 0
+    available_stock: int | None = None
 
 
 RESERVATION_TIMEOUT_SECONDS = 120

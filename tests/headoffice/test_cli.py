@@ -54,11 +54,37 @@ def test_catalogue(db, capsys):
     )
     items = json.loads(run(capsys, "catalogue", "list", "--json")[1])["items"]
     assert items == [
-        {"sku": "MUG", "name": "马克杯", "points_price": 3000, "stock": 5, "active": True}
+        {
+            "sku": "MUG",
+            "name": "马克杯",
+            "points_price": 3000,
+            "stock": 5,
+            "active": True,
+            "held": 0,
+            "available": 5,
+        }
     ]
     with pytest.raises(SystemExit):
         main(["catalogue", "add", "mug", "x", "--points", "many", "--stock", "1"])
     assert "not a whole number" in capsys.readouterr().err
+
+
+def test_catalogue_restock_count_and_moves(db, capsys):
+    run(capsys, "catalogue", "add", "mug", "马克杯", "--points", "3000", "--stock", "5")
+    code, out, _ = run(capsys, "catalogue", "restock", "mug", "10", "--note", "delivery 7")
+    assert code == 0 and out.strip() == "MUG 马克杯: 10 added, 15 in stock"
+    code, out, _ = run(capsys, "catalogue", "count", "MUG", "12", "--json")
+    assert code == 0 and json.loads(out)["stock"] == 12
+    moves = json.loads(run(capsys, "catalogue", "moves", "mug", "--json")[1])["moves"]
+    assert [(m["kind"], m["delta"], m["stock_after"]) for m in moves] == [
+        ("count", -3, 12),
+        ("restock", 10, 15),
+        ("set", 5, 5),
+    ]
+    code, _, err = run(capsys, "catalogue", "restock", "NOPE", "1")
+    assert code == 2 and err.strip() == "hoctl: there is no catalogue item 'NOPE'"
+    code, _, err = run(capsys, "catalogue", "count", "MUG", "12")
+    assert code == 2 and "is 12 already" in err
 
 
 def test_member_show_and_ledger_verify(db, capsys, clock):
