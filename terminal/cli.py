@@ -454,12 +454,24 @@ def cmd_receipt(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
         image_fallback=a.image_fallback,
         language=a.language or "",
     )
+    if a.key == "reprint":  # posctl receipt reprint NUMBER --approver ...
+        if not a.number:
+            raise InvalidInput("give the receipt number to reprint: receipt reprint NUMBER")
+        a.key, a.reprint = a.number, True
+    elif a.number:
+        raise InvalidInput(f"unexpected '{a.number}': give one receipt number or id")
+    approved_by = None
     if a.signup:
         receipt = svc.receipts.sign_up(a.key)
     elif a.reprint:
-        if not a.operator:
-            raise InvalidInput("a reprint is recorded under an operator: add --operator NAME")
-        receipt = svc.receipts.reprint(a.key, _operator(svc, a))
+        if not a.approver or not a.approver_pin:
+            raise InvalidInput(
+                "a reprint needs a manager's approval: add --approver NAME --approver-pin PIN"
+            )
+        approver = _approver(svc, a)
+        operator = _operator(svc, a) if a.operator else approver
+        reprint = svc.reprints.reprint(a.key, operator, approver)
+        receipt, approved_by = reprint.receipt, reprint.approver
     else:
         receipt = svc.receipts.build(a.key)
     written = export_receipt(receipt, config, a.pdf, a.escpos, a.png)
@@ -469,6 +481,9 @@ def cmd_receipt(svc: Services, a: argparse.Namespace) -> dict[str, Any]:
         "reprint": receipt.reprint,
         "written": written,
     }
+    if approved_by is not None:
+        result["approver"] = approved_by
+        result["reprinted_at"] = receipt.reprinted_at.isoformat()
     if a.json:
         result["receipt"] = receipt.to_dict()
     elif not written:
@@ -904,7 +919,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, metavar="FILE")
 
     p = cmd(sub, "receipt", cmd_receipt, "a receipt as text, PDF, ESC/POS bytes or a PNG")
-    p.add_argument("key", metavar="SALE_ID|TOPUP_ID|REFUND_ID|RECEIPT_NO")
+    p.add_argument("key", metavar="SALE_ID|TOPUP_ID|REFUND_ID|RECEIPT_NO|reprint")
+    p.add_argument("number", nargs="?", metavar="RECEIPT_NO", help="after 'reprint'")
     p.add_argument("--pdf", type=Path, metavar="FILE", help="write a PDF receipt")
     p.add_argument("--escpos", type=Path, metavar="FILE", help="write the ESC/POS bytes")
     p.add_argument("--png", type=Path, metavar="FILE", help="write a picture of the paper")
@@ -918,9 +934,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--image-fallback", action="store_true", help="print Chinese text as images")
     p.add_argument("--language", choices=["zh", "en"], help="receipt wording")
-    p.add_argument("--reprint", action="store_true", help="mark as a reprint (audited)")
+    p.add_argument(
+        "--reprint", action="store_true", help="mark as a reprint (manager approval, audited)"
+    )
     p.add_argument("--signup", action="store_true", help="KEY is a card: the sign-up slip")
-    p.add_argument("--operator", help="who reprints (with --reprint)")
+    p.add_argument("--operator", help="who reprints (default: the approving manager)")
+    p.add_argument("--approver", help="approving manager's name (a reprint)")
+    p.add_argument("--approver-pin", help="approving manager's PIN (a reprint)")
 
     p = cmd(sub, "statement", cmd_statement, "a member's A4 statement over a period, as PDF")
     p.add_argument("card", metavar="CARD|PHONE")

@@ -13,6 +13,7 @@ from terminal.services.points import PointsService
 from terminal.services.quotes import QuoteService
 from terminal.services.receipts import ReceiptService
 from terminal.services.refunds import RefundService
+from terminal.services.reprints import ReprintService
 from terminal.services.sale_lookup import SaleLookup
 from terminal.services.sales import SaleService
 from terminal.services.setup import SetupService
@@ -37,6 +38,7 @@ class Services:
         self.tiers = TierService(self.ctx, self.members)
         self.coupons = CouponService(self.ctx, self.members)
         self.receipts = ReceiptService(self.ctx)
+        self.reprints = ReprintService(self.ctx, self.receipts)
         self.devices = DeviceService(self.ctx)
         self.upkeep = UpkeepService(self.ctx)
         self.quotes = QuoteService(self.ctx, self.members, self.coupons)

@@ -1,6 +1,6 @@
 """Receipts from the books: the receipt model of a sale, top-up, refund or sign-up, found
-by id or receipt number, and the member's statement over a period. Reading only, except
-a reprint, which is marked on the slip and written to the audit log."""
+by id or receipt number, and the member's statement over a period. Reading only: a reprint
+(marked, approved and audited) is `terminal.services.reprints`."""
 
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -14,7 +14,6 @@ from terminal.domain.errors import InvalidInput, NotFound
 from terminal.domain.tiers import period_start, progress
 from terminal.services.context import Context
 from terminal.services.members import MemberService
-from terminal.services.operators import OperatorView
 from terminal.services.sales import ACTIVE_CARD
 from terminal.store.models import (
     LedgerEntry,
@@ -66,19 +65,9 @@ class ReceiptService:
         with self.ctx.reading() as s:
             return self._build(s, key)
 
-    def reprint(self, key: str, operator: OperatorView) -> r.Receipt:
-        """The same receipt marked as a reprint; the reprint is audited."""
-        with self.ctx.transaction(business=False) as txn:
-            receipt = self._build(txn.session, key)
-            receipt = receipt.as_reprint(self._local(txn.session, txn.at))
-            txn.audit(
-                "receipt.reprint",
-                receipt.kind,
-                receipt.receipt_no,
-                {"receipt_no": receipt.receipt_no, "kind": receipt.kind},
-                operator.id,
-            )
-            return receipt
+    def build_in(self, s: Session, key: str) -> r.Receipt:
+        """`build` inside a transaction the caller holds (a reprint audits in it)."""
+        return self._build(s, key)
 
     def sign_up(self, member_query: str) -> r.Receipt:
         """The welcome slip of a member (by id, card or phone): card number and QR code."""
@@ -100,7 +89,7 @@ class ReceiptService:
                 store_no=info.number.store_no,
                 terminal=info.code,
                 operator=self._operator_name(s, op_row.operator_id if op_row else None),
-                at=self._local(s, member.created_at),
+                at=self.local(s, member.created_at),
                 member=self._member_part(s, member, card),
                 codes=(r.Code(r.QR, r.member_qr(card)),),
             )
@@ -125,7 +114,7 @@ class ReceiptService:
             "store_no": info.number.store_no,
             "terminal": info.code,
             "operator": self._operator_name(s, row.operator_id),
-            "at": self._local(s, row.created_at),
+            "at": self.local(s, row.created_at),
             "member": self._member_part(s, member, card),
         }
 
@@ -230,7 +219,7 @@ class ReceiptService:
                 )
                 lines.append(
                     r.StatementLine(
-                        at=self._local(s, e.created_at),
+                        at=self.local(s, e.created_at),
                         kind=e.kind,
                         account=e.account,
                         amount=e.amount,
@@ -244,7 +233,7 @@ class ReceiptService:
                 member=self._member_part(s, member, card),
                 period_start=start,
                 period_end=end,
-                printed_at=self._local(s, self.ctx.now_utc()),
+                printed_at=self.local(s, self.ctx.now_utc()),
                 opening=_balances(opening),
                 closing=_balances(running),
                 lines=tuple(lines),
@@ -274,7 +263,7 @@ class ReceiptService:
     def _tz(self, s: Session) -> ZoneInfo:
         return ZoneInfo(self.ctx.terminal_info(s).timezone)
 
-    def _local(self, s: Session, at_utc: datetime) -> datetime:
+    def local(self, s: Session, at_utc: datetime) -> datetime:
         """Stored naive UTC -> the store's wall-clock time (naive, seconds)."""
         local = at_utc.replace(tzinfo=UTC).astimezone(self._tz(s))
         return local.replace(tzinfo=None, microsecond=0)

@@ -63,7 +63,7 @@ def test_the_first_print_of_a_cash_sale_opens_the_drawer_once(shop, tmp_path):
         sale = buy(shop, member, 3_000, cash_fen=5_000)
         job = queue.submit(shop.svc.receipts.build(sale.sale_id))
         queue.wait_idle()
-        queue.submit(shop.svc.receipts.reprint(sale.receipt_no, shop.manager))
+        queue.submit(shop.svc.reprints.reprint(sale.receipt_no, shop.manager, shop.manager).receipt)
         queue.retry(job)
         queue.wait_idle()
         kicks = [drawer_pulse(config) in path.read_bytes() for path in printer.jobs]

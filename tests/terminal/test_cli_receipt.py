@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from PIL import Image
 
 from terminal.devices.printing.escpos_backend import CHINESE_ON
-from tests.terminal.test_cli import CASHIER, card, cli, cli_template  # noqa: F401
+from tests.terminal.test_cli import CASHIER, MANAGER, card, cli, cli_template  # noqa: F401
 
 
 def _sale(cli, card) -> dict:  # noqa: F811
@@ -51,11 +51,30 @@ def test_a_latin_code_page_receipt_is_in_english(cli, card, tmp_path):  # noqa: 
     assert b"\x1bt\x00" in data and b"Change" in data and CHINESE_ON not in data
 
 
-def test_reprint_needs_an_operator_and_is_marked(cli, card):  # noqa: F811
+def test_reprint_needs_a_managers_approval_and_is_marked(cli, card):  # noqa: F811
     sale = _sale(cli, card)
-    assert "operator" in cli.fails("receipt", sale["receipt_no"], "--reprint")
-    out = cli.ok("receipt", sale["receipt_no"], "--reprint", *CASHIER)
+    no = sale["receipt_no"]
+    assert "approval" in cli.fails("receipt", no, "--reprint", *CASHIER)
+    reprint = ("receipt", "reprint", no, "--approver", "manager", "--approver-pin")
+    assert "PIN" in cli.fails(*reprint, "1")
+    wrong = cli.fails(*reprint, "1235")
+    assert "PIN" in wrong or "wrong" in wrong
+    assert "not a manager" in cli.fails(
+        "receipt", "reprint", no, "--approver", "cashier", "--approver-pin", "1111"
+    )
+    out = cli.ok("receipt", no, "--reprint", *CASHIER, *MANAGER)
     assert out["reprint"] is True and out["receipt"]["reprint"] is True
+    assert out["approver"] == "manager" and out["receipt"]["reprinted_at"] == out["reprinted_at"]
+
+
+def test_receipt_reprint_number_with_the_approver_alone(cli, card, tmp_path):  # noqa: F811
+    sale = _sale(cli, card)
+    code, out, err = cli.run("receipt", "reprint", sale["receipt_no"], *MANAGER, as_json=False)
+    assert code == 0 and err == "", err
+    assert "重打小票" in out and "重打时间" in out and sale["receipt_no"] in out
+    assert "no sale" in cli.fails("receipt", "reprint", "0012-03-999999", *MANAGER)
+    assert "receipt number" in cli.fails("receipt", "reprint", *MANAGER)
+    assert "unexpected" in cli.fails("receipt", sale["receipt_no"], "extra")
 
 
 def test_signup_slip_and_statement(cli, card, tmp_path):  # noqa: F811

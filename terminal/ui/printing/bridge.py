@@ -48,17 +48,13 @@ class PrintBridge(QObject):
         self,
         queue: PrintQueue,
         build: Callable[[str], Receipt],
-        reprint: Callable[[str], Receipt] | None = None,
         sign_up: Callable[[str], Receipt] | None = None,
         parent: QObject | None = None,
     ) -> None:
-        """`build(id or receipt no)` and `sign_up(card)` read a receipt from the books;
-        `reprint(receipt no)` returns the marked, audited copy (e.g. bound to the operator
-        on duty: `lambda no: services.receipts.reprint(no, operator)`)."""
+        """`build(id or receipt no)` and `sign_up(card)` read a receipt from the books."""
         super().__init__(parent)
         self.queue = queue
         self._build = build
-        self._reprint = reprint
         self._sign_up = sign_up
         # The queue calls this from its worker thread; emitting a signal of an object
         # that lives in the GUI thread queues the call there.
@@ -99,21 +95,10 @@ class PrintBridge(QObject):
         except PosError as exc:
             self.notice.emit(str(exc))
 
-    def reprint(self, job_id: str) -> str | None:
-        """A fresh copy from the books, marked as a reprint (and audited)."""
-        if self._reprint is None:
-            self.notice.emit(self.tr("Reprinting is not available here"))
-            return None
-        try:
-            job = self.queue.job(job_id)
-            receipt = self._reprint(job.receipt.receipt_no)
-        except PosError as exc:
-            self.notice.emit(self.tr("Cannot reprint: %1").replace("%1", str(exc)))
-            return None
-        new_id = self.queue.submit(receipt, open_drawer=False)
-        if job.status == "failed":
-            self.queue.discard(job_id)  # the reprint replaces it
-        return new_id
+    def print_copy(self, receipt: Receipt) -> str:
+        """Queue a receipt already built (a reprint, approved and audited by the service);
+        a copy never opens the drawer."""
+        return self.queue.submit(receipt, open_drawer=False)
 
     def discard(self, job_id: str) -> None:
         try:

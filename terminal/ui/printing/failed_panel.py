@@ -1,5 +1,5 @@
 """Failed prints: what did not come out of the printer and why, with Retry (the same
-slip again), Reprint (a fresh copy marked as a reprint) and Discard."""
+slip again) and Discard."""
 
 from datetime import datetime
 
@@ -35,14 +35,12 @@ class FailedPrintsPanel(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.empty = QLabel(self)
         self.retry_button = QPushButton(self)
-        self.reprint_button = QPushButton(self)
         self.discard_button = QPushButton(self)
         self._retranslate()
         self.retry_button.clicked.connect(lambda: self._act(self.bridge.retry))
-        self.reprint_button.clicked.connect(lambda: self._act(self.bridge.reprint))
         self.discard_button.clicked.connect(lambda: self._act(self.bridge.discard))
         buttons = QHBoxLayout()
-        for button in (self.retry_button, self.reprint_button, self.discard_button):
+        for button in (self.retry_button, self.discard_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -61,7 +59,6 @@ class FailedPrintsPanel(QWidget):
         )
         self.empty.setText(self.tr("Every receipt has printed."))
         self.retry_button.setText(self.tr("&Retry"))
-        self.reprint_button.setText(self.tr("Re&print"))
         self.discard_button.setText(self.tr("&Discard"))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
@@ -125,7 +122,7 @@ class FailedPrintsPanel(QWidget):
 
     def _enable(self) -> None:
         has = self.selected_job_id() is not None
-        for button in (self.retry_button, self.reprint_button, self.discard_button):
+        for button in (self.retry_button, self.discard_button):
             button.setEnabled(has)
 
 

@@ -65,7 +65,7 @@ class PrinterRuntime(QObject):
         if config is not None:
             try:
                 self.bridge = start_printing(
-                    self.services, config, self.operator, parent=self, watch_ms=self.watch_ms
+                    self.services, config, parent=self, watch_ms=self.watch_ms
                 )
             except PosError as exc:  # e.g. a virtual printer without its folder
                 self.notice.emit(str(exc))

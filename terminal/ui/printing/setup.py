@@ -1,14 +1,12 @@
 """Wire printing for the counter in one call: the configured printer, its queue (spooled
 beside the database), and the bridge the dialogs and the status bar use."""
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject
 
 from terminal.devices.printing import PrinterConfig, PrintQueue, open_printer
-from terminal.domain.errors import AuthError
 from terminal.ui.printing.bridge import PrintBridge
 
 SPOOL_NAME = "print-spool.jsonl"
@@ -21,25 +19,15 @@ def spool_path(database: Path) -> Path:
 def start_printing(
     services: Any,  # terminal.services.facade.Services (not imported: the UI stays thin)
     config: PrinterConfig,
-    operator: Callable[[], Any],
     parent: QObject | None = None,
     watch_ms: int = 30_000,
 ) -> PrintBridge:
-    """`operator()` is whoever is logged in at the counter: reprints are audited under
-    them. The printer is asked how it is every `watch_ms` (0: never). Stop the queue
+    """The printer is asked how it is every `watch_ms` (0: never). Stop the queue
     (`bridge.queue.stop()`) when the terminal closes."""
-
-    def reprint(receipt_no: str):
-        who = operator()
-        if who is None:
-            raise AuthError("log in to reprint a receipt")
-        return services.receipts.reprint(receipt_no, who)
-
     queue = PrintQueue(open_printer(config), spool_path(services.db.path))
     bridge = PrintBridge(
         queue,
         build=services.receipts.build,
-        reprint=reprint,
         sign_up=services.receipts.sign_up,
         parent=parent,
     )

@@ -6,7 +6,7 @@ import pytest
 
 from terminal.domain import receipt as r
 from terminal.domain.errors import InvalidInput, NotFound
-from tests.helpers.services_kit import audit_rows, buy, tally, top_up
+from tests.helpers.services_kit import buy, top_up
 
 
 def test_a_sale_receipt_says_what_was_booked(shop):
@@ -91,19 +91,6 @@ def test_a_sign_up_slip_carries_the_member_qr(shop):
     assert receipt.operator == "cashier"
     assert receipt.member.tier_name == member.tier_name
     assert shop.svc.receipts.sign_up(member.id) == receipt  # the sign-up screen's key
-
-
-def test_a_reprint_is_marked_and_audited_without_an_outbox_event(shop):
-    member = shop.sign_up()
-    sale = buy(shop, member, 3_000)
-    before = tally(shop)
-    shop.clock.advance(hours=2)
-    receipt = shop.svc.receipts.reprint(sale.receipt_no, shop.manager)
-    assert receipt.reprint and receipt.reprinted_at == datetime(2026, 3, 10, 12, 0)
-    assert tally(shop) - before == (0, 1)
-    row = audit_rows(shop, "receipt.reprint")[-1]
-    assert row["details"] == {"receipt_no": sale.receipt_no, "kind": "sale"}
-    assert row["operator_id"] == shop.manager.id
 
 
 @pytest.mark.parametrize("key", ["", "nope", "0012-03-999999", "x" * 100])

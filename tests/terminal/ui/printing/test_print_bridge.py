@@ -1,6 +1,6 @@
 """The Qt side of printing: queue events arrive as signals in the GUI thread, the status
-bar's printer state follows the queue, and the failed-prints panel retries, reprints
-(audited) and discards."""
+bar's printer state follows the queue, the failed-prints panel retries and discards, and an
+approved reprint goes through the same queue."""
 
 import os
 import threading
@@ -45,7 +45,6 @@ def bridge(app, shop, printer, tmp_path):
     bridge = PrintBridge(
         queue,
         build=shop.svc.receipts.build,
-        reprint=lambda no: shop.svc.receipts.reprint(no, shop.manager),
         sign_up=shop.svc.receipts.sign_up,
     )
     yield bridge
@@ -88,20 +87,14 @@ def test_a_failure_reaches_the_panel_and_retry_prints_it(app, shop, bridge, prin
     assert not printer.receipts[0].reprint
 
 
-def test_reprint_from_the_panel_is_marked_and_audited(app, shop, bridge, printer):
+def test_an_approved_reprint_prints_marked_and_keeps_the_drawer_shut(app, shop, bridge, printer):
     member = shop.sign_up()
-    sale = buy(shop, member, 5_000)
-    printer.run_out_of_paper()
-    bridge("sale", sale.sale_id)
-    panel = FailedPrintsPanel(bridge)
-    assert settle(app, lambda: panel.table.rowCount() == 1)
-    assert board_state(bridge.queue.state)[0] == "error"
-    printer.recover()
-    panel.reprint_button.click()
+    sale = buy(shop, member, 5_000, cash_fen=5_000)
+    copy = shop.svc.reprints.reprint(sale.receipt_no, shop.cashier, shop.manager)
+    job = bridge.print_copy(copy.receipt)
     assert settle(app, lambda: printer.receipts)
-    assert printer.receipts[0].reprint
-    assert audit_rows(shop, "receipt.reprint")[-1]["details"]["receipt_no"] == sale.receipt_no
-    assert settle(app, lambda: panel.table.rowCount() == 0)
+    assert printer.receipts[0].reprint and bridge.queue.job(job).open_drawer is False
+    assert audit_rows(shop, "receipt.reprint")[-1]["approver_id"] == shop.manager.id
 
 
 def test_discard_and_a_receipt_that_does_not_exist(app, shop, bridge, printer):
@@ -133,8 +126,7 @@ def test_start_printing_spools_beside_the_database(app, shop, tmp_path):
     from terminal.ui.printing import start_printing
 
     config = PrinterConfig(kind="virtual", path=str(tmp_path / "paper"))
-    on_duty = [None]
-    bridge = start_printing(shop.svc, config, operator=lambda: on_duty[0])
+    bridge = start_printing(shop.svc, config)
     try:
         member = shop.sign_up()
         sale = buy(shop, member, 5_000)
@@ -143,13 +135,6 @@ def test_start_printing_spools_beside_the_database(app, shop, tmp_path):
         assert bridge.queue.job(job).status == "printed"
         assert (shop.path.parent / "print-spool.jsonl").exists()
         assert sorted(p.suffix for p in (tmp_path / "paper").iterdir()) == [".bin", ".png"]
-        notices = []
-        bridge.notice.connect(notices.append)
-        assert bridge.reprint(job) is None and "log in" in notices[-1]
-        on_duty[0] = shop.cashier
-        assert bridge.reprint(job) is not None
-        bridge.queue.wait_idle()
-        assert audit_rows(shop, "receipt.reprint")[-1]["operator_id"] == shop.cashier.id
     finally:
         bridge.queue.stop()
 

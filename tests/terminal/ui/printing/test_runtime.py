@@ -15,7 +15,7 @@ from terminal.devices.config import DeviceSettings  # noqa: E402
 from terminal.devices.printing import PrinterConfig, PrinterStatus  # noqa: E402
 from terminal.domain.errors import PosError  # noqa: E402
 from terminal.ui.printing.runtime import PrinterRuntime  # noqa: E402
-from tests.helpers.services_kit import audit_rows, buy  # noqa: E402
+from tests.helpers.services_kit import buy  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -117,9 +117,8 @@ def test_the_counter_window_gets_its_printer(app, shop, tmp_path):
         panel = printing.show_failed_prints(window)
         assert panel is not None and panel.isVisible() and panel.table.rowCount() == 1
         printing.bridge.queue.printer.simulate(PrinterStatus(online=True, paper="ok"))
-        panel.reprint_button.click()
+        panel.retry_button.click()
         assert settle(app, lambda: printing.bridge.queue.failed == [])
-        assert audit_rows(shop, "receipt.reprint")[-1]["operator_id"] == shop.cashier.id
         printing.apply(DeviceSettings())
         assert window.receipts.printer is None
         assert printing.show_failed_prints(window) is None
