@@ -568,6 +568,85 @@ Refunded so far %7; at most %8 can be refunded.</source>
     </message>
 </context>
 <context>
+    <name>ReprintDialog</name>
+    <message>
+        <source>Reprint a receipt</source>
+        <translation>重打小票</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>小票</translation>
+    </message>
+    <message>
+        <source>Scan or type the receipt number</source>
+        <translation>扫描或输入小票号</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Receipts of %1 (card %2):</source>
+        <translation>%1（卡号 %2）的小票：</translation>
+    </message>
+    <message>
+        <source>Find the member on the counter first to pick from their receipts.</source>
+        <translation>先在收银台找到会员，即可从其小票中选择。</translation>
+    </message>
+    <message>
+        <source>Reprint (Enter)</source>
+        <translation>重打（回车）</translation>
+    </message>
+    <message>
+        <source>Scan or type the receipt number, or pick one below.</source>
+        <translation>请扫描或输入小票号，或在下方选择。</translation>
+    </message>
+    <message>
+        <source>%1 %2 of %3, %4</source>
+        <translation>%1 %2，%3，%4</translation>
+    </message>
+    <message>
+        <source>No printer is set up: a receipt cannot be reprinted.</source>
+        <translation>未设置打印机，无法重打小票。</translation>
+    </message>
+    <message>
+        <source>Reprint receipt %1</source>
+        <translation>重打小票 %1</translation>
+    </message>
+    <message>
+        <source>Receipt %1 sent to the printer, marked as a reprint, approved by %2.</source>
+        <translation>小票 %1 已发送到打印机，标为重打，由 %2 批准。</translation>
+    </message>
+    <message>
+        <source>The reprint was not printed: %1</source>
+        <translation>重打的小票未能打印：%1</translation>
+    </message>
+    <message>
+        <source>Sale</source>
+        <translation>销售</translation>
+    </message>
+    <message>
+        <source>Top-up</source>
+        <translation>充值</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>

@@ -2,14 +2,10 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name>FailedPrintsPanel</name>
+    <name>FailedPrintsDialog</name>
     <message>
         <source>Failed prints</source>
         <translation>打印失败的小票</translation>
-    </message>
-    <message>
-        <source>Time</source>
-        <translation>时间</translation>
     </message>
     <message>
         <source>Receipt</source>
@@ -20,6 +16,10 @@
         <translation>类别</translation>
     </message>
     <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
         <source>Why</source>
         <translation>原因</translation>
     </message>
@@ -28,16 +28,48 @@
         <translation>所有小票均已打印。</translation>
     </message>
     <message>
-        <source>&amp;Retry</source>
-        <translation>重试(&amp;R)</translation>
+        <source>Retry (Enter)</source>
+        <translation>重试（回车）</translation>
     </message>
     <message>
-        <source>Re&amp;print</source>
-        <translation>重打(&amp;P)</translation>
+        <source>Close (Esc)</source>
+        <translation>关闭（Esc）</translation>
     </message>
     <message>
-        <source>&amp;Discard</source>
-        <translation>放弃(&amp;D)</translation>
+        <source>Discard…</source>
+        <translation>放弃…</translation>
+    </message>
+    <message>
+        <source>Reprint a past receipt…</source>
+        <translation>重打以往小票…</translation>
+    </message>
+    <message>
+        <source>Yes, discard</source>
+        <translation>确定放弃</translation>
+    </message>
+    <message>
+        <source>Keep it</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <source>Printing receipt %1 again…</source>
+        <translation>正在重新打印小票 %1…</translation>
+    </message>
+    <message>
+        <source>Receipt %1 printed.</source>
+        <translation>小票 %1 已打印。</translation>
+    </message>
+    <message>
+        <source>Receipt %1 did not print (%2). %3 It stays in the list: nothing is lost.</source>
+        <translation>小票 %1 未能打印（%2）。%3小票仍在列表中，不会丢失。</translation>
+    </message>
+    <message>
+        <source>Discard receipt %1? It will not be printed (it can be reprinted later).</source>
+        <translation>放弃小票 %1？它将不再打印（之后仍可重打）。</translation>
+    </message>
+    <message>
+        <source>Receipt %1 discarded.</source>
+        <translation>小票 %1 已放弃。</translation>
     </message>
     <message>
         <source>Sale</source>
@@ -80,8 +112,28 @@
         <translation>打印时终端已关闭</translation>
     </message>
     <message>
+        <source>Printing again…</source>
+        <translation>正在重新打印…</translation>
+    </message>
+    <message>
         <source>Printer error</source>
         <translation>打印机故障</translation>
+    </message>
+    <message>
+        <source>Check that the printer is switched on and its cable plugged in.</source>
+        <translation>请检查打印机电源是否打开、数据线是否插好。</translation>
+    </message>
+    <message>
+        <source>Put in a new paper roll.</source>
+        <translation>请换上新纸卷。</translation>
+    </message>
+    <message>
+        <source>Close the printer&apos;s cover.</source>
+        <translation>请关好打印机盖。</translation>
+    </message>
+    <message>
+        <source>Look at the printer.</source>
+        <translation>请检查打印机。</translation>
     </message>
 </context>
 <context>
@@ -89,14 +141,6 @@
     <message>
         <source>The receipt was not printed: %1</source>
         <translation>小票未打印：%1</translation>
-    </message>
-    <message>
-        <source>Reprinting is not available here</source>
-        <translation>此处不能重打小票</translation>
-    </message>
-    <message>
-        <source>Cannot reprint: %1</source>
-        <translation>无法重打：%1</translation>
     </message>
 </context>
 <context>

@@ -24,7 +24,7 @@ from terminal.devices.config import DeviceSettings
 from terminal.devices.printing import PrinterConfig, open_printer
 from terminal.domain.errors import PosError
 from terminal.ui.printing.bridge import PrintBridge, board_state
-from terminal.ui.printing.failed_panel import FailedPrintsPanel
+from terminal.ui.printing.failed_dialog import FailedPrintsDialog
 from terminal.ui.printing.setup import start_printing
 
 
@@ -45,6 +45,7 @@ class PrinterRuntime(QObject):
         self.watch_ms = watch_ms
         self.bridge: PrintBridge | None = None
         self._boards: list[Any] = []
+        self.open_failed_prints: Callable[[], None] | None = None  # set by attach_printing
 
     # --- life ---------------------------------------------------------------------------
 
@@ -101,17 +102,24 @@ class PrinterRuntime(QObject):
         else:
             board.set_printer("none", "")
 
-    def show_failed_prints(self, parent: QWidget | None = None) -> FailedPrintsPanel | None:
-        """Open the failed-prints panel as a window (None, with a notice, if no printer)."""
+    def show_failed_prints(
+        self, parent: QWidget | None = None, operator: Any = None, member: Any = None
+    ) -> FailedPrintsDialog | None:
+        """Open the failed prints over `parent`, centred on it (None, with a notice, if
+        there is no printer). `member`: the counter's, whose receipts a reprint lists."""
         if self.bridge is None:
             self.notice.emit(self.tr("No printer is set up"))
             return None
-        panel = FailedPrintsPanel(self.bridge, parent)
-        panel.setWindowFlag(Qt.WindowType.Window)
-        panel.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        panel.resize(720, 320)
-        panel.show()
-        return panel
+        dialog = FailedPrintsDialog(
+            self.services,
+            operator if operator is not None else self.operator(),
+            member=member,
+            parent=parent,
+            bridge=self.bridge,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     # --- the settings dialog's buttons (PrinterActions) ---------------------------------
 
@@ -175,6 +183,15 @@ def attach_printing(window: Any, services: Any) -> PrinterRuntime:
     runtime.connect_board(window.devices)
     runtime.start()
 
+    def open_failed_prints() -> None:
+        if window.operator is None or window.active_dialog is not None:
+            return  # locked, or another window is open: one window at a time
+        dialog = runtime.show_failed_prints(window, window.operator, window.counter.member)
+        if dialog is not None:
+            window.active_dialog = dialog
+            dialog.finished.connect(lambda _result: window.dialog_closed(dialog))
+
     shortcut = QShortcut(QKeySequence(FAILED_PRINTS_KEY), window)
-    shortcut.activated.connect(lambda: runtime.show_failed_prints(window))
+    shortcut.activated.connect(open_failed_prints)
+    runtime.open_failed_prints = open_failed_prints
     return runtime

@@ -13,7 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from terminal.devices.printing import PrintQueue, QueueState  # noqa: E402
-from terminal.ui.printing import FailedPrintsPanel, PrintBridge, board_state  # noqa: E402
+from terminal.ui.printing import FailedPrintsDialog, PrintBridge, board_state  # noqa: E402
 from tests.helpers.receipts import FlakyPrinter, sale_receipt  # noqa: E402
 from tests.helpers.services_kit import audit_rows, buy  # noqa: E402
 
@@ -32,6 +32,10 @@ def settle(app, predicate, timeout: float = 5.0) -> bool:
         time.sleep(0.01)
     app.processEvents()
     return predicate()
+
+
+def failed_dialog(shop, bridge) -> FailedPrintsDialog:
+    return FailedPrintsDialog(shop.svc, shop.cashier, bridge=bridge)
 
 
 @pytest.fixture
@@ -71,11 +75,11 @@ def test_a_failure_reaches_the_panel_and_retry_prints_it(app, shop, bridge, prin
     printer.go_offline()
     failures = []
     bridge.job_failed.connect(lambda job_id, message: failures.append(message))
-    panel = FailedPrintsPanel(bridge)
+    panel = failed_dialog(shop, bridge)
     bridge("sale", sale.sale_id)
     assert settle(app, lambda: failures and panel.table.rowCount() == 1)
     assert "cannot reach the printer" in failures[0]
-    assert panel.table.item(0, 1).text() == sale.receipt_no
+    assert panel.table.item(0, 0).text() == sale.receipt_no
     assert panel.table.item(0, 3).text() == "Printer offline or unplugged"
     assert "cannot reach the printer" in panel.table.item(0, 3).toolTip()
     assert board_state(bridge.queue.state) == ("offline", failures[0] + " (1 failed)")
@@ -105,10 +109,11 @@ def test_discard_and_a_receipt_that_does_not_exist(app, shop, bridge, printer):
     member = shop.sign_up()
     printer.go_offline()
     bridge("signup", member.card_no)
-    panel = FailedPrintsPanel(bridge)
+    panel = failed_dialog(shop, bridge)
     assert settle(app, lambda: panel.table.rowCount() == 1)
-    assert panel.table.item(0, 2).text() == "Sign-up"
+    assert panel.table.item(0, 1).text() == "Sign-up"
     panel.discard_button.click()
+    panel.confirm_yes.click()
     assert panel.table.rowCount() == 0 and bridge.queue.failed == []
 
 
@@ -171,7 +176,7 @@ def test_a_status_board_follows_the_queue(app, shop, bridge, printer):
     assert board.printer[1] == "the printer is out of paper (1 failed)"
 
 
-def test_the_panel_speaks_chinese(app, bridge, printer):
+def test_the_panel_speaks_chinese(app, shop, bridge, printer):
     from pathlib import Path
 
     from PySide6.QtCore import QTranslator
@@ -182,15 +187,15 @@ def test_the_panel_speaks_chinese(app, bridge, printer):
     printer.run_out_of_paper()
     bridge.queue.submit(sale_receipt())
     bridge.queue.wait_idle()
-    panel = FailedPrintsPanel(bridge)
-    assert panel.retry_button.text() == "&Retry"
+    panel = failed_dialog(shop, bridge)
+    assert panel.retry_button.text() == "Retry (Enter)"
     app.installTranslator(translator)
     try:
         app.processEvents()  # the LanguageChange event retranslates the open panel
-        assert panel.retry_button.text() == "重试(&R)"
+        assert panel.retry_button.text() == "重试（回车）"
         assert panel.table.item(0, 3).text() == "缺纸"
-        assert panel.table.item(0, 2).text() == "销售"
+        assert panel.table.item(0, 1).text() == "销售"
     finally:
         app.removeTranslator(translator)
         app.processEvents()
-    assert panel.retry_button.text() == "&Retry"
+    assert panel.retry_button.text() == "Retry (Enter)"

@@ -114,11 +114,21 @@ def test_the_counter_window_gets_its_printer(app, shop, tmp_path):
         printing.bridge.queue.printer.simulate(PrinterStatus(online=False, paper="out"))
         window.receipts("sale", sale.sale_id)
         assert settle(app, lambda: window.devices.printer[0] == "error")
-        panel = printing.show_failed_prints(window)
+        printing.open_failed_prints()  # Ctrl+P
+        panel = window.active_dialog
         assert panel is not None and panel.isVisible() and panel.table.rowCount() == 1
+        assert panel.parent() is window and panel.operator == shop.cashier
+        printing.open_failed_prints()  # one window at a time
+        assert window.active_dialog is panel
         printing.bridge.queue.printer.simulate(PrinterStatus(online=True, paper="ok"))
         panel.retry_button.click()
-        assert settle(app, lambda: printing.bridge.queue.failed == [])
+        assert settle(app, lambda: panel.notice.text().endswith("printed."))
+        assert printing.bridge.queue.failed == [] and panel.table.rowCount() == 0
+        panel.reject()
+        assert settle(app, lambda: window.active_dialog is None)
+        window.operator = None  # locked: Ctrl+P opens nothing
+        printing.open_failed_prints()
+        assert window.active_dialog is None
         printing.apply(DeviceSettings())
         assert window.receipts.printer is None
         assert printing.show_failed_prints(window) is None
