@@ -20,6 +20,7 @@ from terminal.store.database import Database
 from terminal.ui.config import APP_NAME, AppConfig, ConfigError, load_config, save_language
 from terminal.ui.errors import install_excepthook
 from terminal.ui.first_start import create_with_progress, is_set_up, show_recovery_code
+from terminal.ui.fit import show_maximised
 from terminal.ui.i18n import RESOURCES, Translations, stylesheet
 from terminal.ui.main_window import MainWindow
 
@@ -104,8 +105,7 @@ def start(config: AppConfig, translations: Translations) -> tuple[MainWindow, Se
     if config.fullscreen:
         window.showFullScreen()
     else:
-        window.resize(1280, 800)
-        window.show()
+        show_maximised(window)
     window.start()
     if recovery_code:
         show_recovery_code(window, services, recovery_code)

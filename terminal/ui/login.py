@@ -45,6 +45,7 @@ class LoginScreen(QWidget):
         self.pin.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.button = QPushButton(objectName="primaryButton")
         self.message = QLabel(objectName="errorMessage", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.hint.setWordWrap(True)
         self.message.setWordWrap(True)
         self.recover = QPushButton(objectName="recoverButton")
         self.recover.setAutoDefault(False)

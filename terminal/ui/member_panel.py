@@ -39,6 +39,7 @@ class MemberPanel(QFrame):
         self.progress.setRange(0, 100)
         self.progress.setTextVisible(False)
         self.progress_text = QLabel(objectName="progressText")
+        self.progress_text.setWordWrap(True)
         self.points_caption, self.points = QLabel(), QLabel(objectName="bigFigure")
         self.balance_caption, self.balance = QLabel(), QLabel(objectName="bigFigure")
         self.balance_note = QLabel(objectName="figureNote")

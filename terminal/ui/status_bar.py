@@ -32,6 +32,7 @@ class CounterStatusBar(QStatusBar):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("counterStatus")
+        self.setSizeGripEnabled(False)  # the counter fills the screen: nothing to drag
         self.services, self.devices, self.clock = services, devices, clock
         self.tz = ZoneInfo(timezone)
         self.link = QLabel(objectName="statusLink")

@@ -35,6 +35,7 @@ from terminal.ui.devices.printer_panel import (
 )
 from terminal.ui.devices.scanner_panel import TEST_SCAN_S, ScannerPanel
 from terminal.ui.devices.widgets import fill_table, make_table, port_about
+from terminal.ui.fit import FitScrollArea, keep_on_screen
 
 SaveSettings = Callable[[DeviceSettings, str, str], str]  # settings, manager, PIN -> message
 
@@ -82,8 +83,9 @@ class DeviceSettingsDialog(ScannerPanel, PrinterPanel, QDialog):
         col = QVBoxLayout(scanners)
         col.addWidget(self._ports_box())
         col.addWidget(self._scanners_box())
-        self.tabs.addTab(scanners, self.tr("Scanners"))
-        self.tabs.addTab(self._printers_box(), self.tr("Printers and drawer"))
+        # Each tab scrolls when the screen is not tall enough for it.
+        self.tabs.addTab(FitScrollArea(scanners), self.tr("Scanners"))
+        self.tabs.addTab(FitScrollArea(self._printers_box()), self.tr("Printers and drawer"))
         layout = QVBoxLayout(self)
         self.title = QLabel(self.tr("Device settings"), objectName="screenTitle")
         layout.addWidget(self.title)
@@ -91,7 +93,7 @@ class DeviceSettingsDialog(ScannerPanel, PrinterPanel, QDialog):
         layout.addLayout(self._save_row())
         self.message = QLabel(wordWrap=True)
         layout.addWidget(self.message)
-        self.resize(720, 660)
+        keep_on_screen(self)
         self.tabs.setFocus()  # keyboard first: Ctrl+Tab switches the tabs, Tab walks the form
         self.refresh_ports()
         self._fill_scanners()

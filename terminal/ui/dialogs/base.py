@@ -23,6 +23,7 @@ from terminal.domain.errors import PosError
 from terminal.services.members import MemberView
 from terminal.services.operators import OperatorView
 from terminal.ui.dialogs.messages import explain
+from terminal.ui.fit import SMALLEST_SCREEN, FitScrollArea, keep_on_screen
 
 T = TypeVar("T")
 log = logging.getLogger("terminal.ui.dialogs")
@@ -68,7 +69,8 @@ class PosDialog(QDialog):
         self.extra = extra
         self.finished_work = False  # a transaction is done: Enter closes
         self.setObjectName(type(self).__name__)
-        self.setMinimumWidth(640)
+        self.setMinimumWidth(min(640, SMALLEST_SCREEN.width()))
+        keep_on_screen(self)
         self.setStyleSheet(DIALOG_STYLE)
         self.error = QLabel(objectName="errorMessage")
         self.error.setWordWrap(True)
@@ -85,12 +87,18 @@ class PosDialog(QDialog):
         self.cancel.setAutoDefault(False)
         self.buttons.accepted.connect(self._accepted)
         self.buttons.rejected.connect(self.reject)
-        self.body = QVBoxLayout()
+        # The form scrolls when the screen is too small for it; title, messages and the
+        # buttons stay in view.
+        form_page = QWidget(objectName="dialogForm")
+        self.body = QVBoxLayout(form_page)
+        self.body.setContentsMargins(0, 0, 0, 0)
+        self.scroll = FitScrollArea(form_page)
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
         self.title = QLabel(objectName="screenTitle")
+        self.title.setWordWrap(True)
         layout.addWidget(self.title)
-        layout.addLayout(self.body, 1)
+        layout.addWidget(self.scroll, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.notice)
         layout.addWidget(self.buttons)

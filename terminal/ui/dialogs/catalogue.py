@@ -21,7 +21,6 @@ from terminal.ui.messages import fill
 
 class CatalogueDialog(PosDialog):
     def build(self) -> None:
-        self.setMinimumWidth(820)
         if self.member is None:
             raise PosError("scan or find a member first")
         self.member = self.services.members.find(self.member.card_no)

@@ -46,7 +46,6 @@ def _mark(widget: QWidget, name: str, on: bool) -> None:
 
 class CheckoutDialog(PosDialog):
     def build(self) -> None:
-        self.setMinimumWidth(1120)
         if self.member is None:
             raise PosError("scan or find a member first")
         self.member = self.services.members.find(self.member.card_no)

@@ -19,7 +19,6 @@ from terminal.ui.messages import fill
 
 class RefundDialog(PosDialog):
     def build(self) -> None:
-        self.setMinimumWidth(900)
         self.sale: SaleSummary | None = None
         self.result: RefundResult | None = None
         self.approval = None

@@ -32,7 +32,6 @@ class MemberSearchDialog(PosDialog):
     member_chosen = Signal(str)  # the card number
 
     def build(self) -> None:
-        self.setMinimumWidth(860)
         self.results: list[MemberView] = []
         self.chosen: MemberView | None = None
         self.query = QLineEdit(objectName="searchInput")

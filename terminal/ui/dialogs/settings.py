@@ -49,7 +49,6 @@ class SettingsDialog(PosDialog):
     language_changed = Signal(str)
 
     def build(self) -> None:
-        self.setMinimumWidth(980)
         self.version, self.rules = self.services.setup.rules()
         self.read_only = self.services.setup.rules_source() == HEAD_OFFICE
         self.saved_version: int | None = None

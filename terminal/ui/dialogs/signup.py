@@ -22,7 +22,6 @@ QR_SIZE = 220
 
 class SignUpDialog(PosDialog):
     def build(self) -> None:
-        self.setMinimumWidth(1040)
         self.signed_up: MemberView | None = None
         self.self_signup_url: str | None = None
         # A link from head office (a one-time token) is fetched off the GUI thread.
