@@ -159,12 +159,16 @@ class FitScrollArea(QScrollArea):
         content.setObjectName(content.objectName() or "fitContent")
         self.setWidget(content)
         content.installEventFilter(self)
+        self.at_end = False
+        self.verticalScrollBar().rangeChanged.connect(self._range_changed)
         app = QApplication.instance()
         if app is not None:
             app.focusChanged.connect(self._focus_changed)
 
     def _bar(self) -> int:
-        return self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+        bar = self.verticalScrollBar()  # its style sheet may make it wider than the style's
+        extent = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+        return max(extent, bar.sizeHint().width())
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         content = self.widget()
@@ -191,6 +195,16 @@ class FitScrollArea(QScrollArea):
         if obj is self.widget() and event.type() == QEvent.Type.LayoutRequest:
             self.updateGeometry()
         return super().eventFilter(obj, event)
+
+    def show_end(self) -> None:
+        """Scroll to the end of the content, and keep it there as the content grows."""
+        self.at_end = True
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.maximum())
+
+    def _range_changed(self, _low: int, high: int) -> None:
+        if self.at_end:
+            self.verticalScrollBar().setValue(high)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
         # Keys a field leaves (↑ ↓, Enter, Page Up) belong to the window, not to scrolling:

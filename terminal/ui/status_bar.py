@@ -41,15 +41,11 @@ class CounterStatusBar(QStatusBar):
         self.scanner = QLabel()
         self.operator_label = QLabel()
         self.clock_label = QLabel(objectName="statusClock")
-        for label in (
-            self.link,
-            self.queue,
-            self.printer,
-            self.scanner,
-            self.operator_label,
-            self.clock_label,
-        ):
-            self.addPermanentWidget(label)
+        # A message (showMessage) covers these for its few seconds, so it has the whole
+        # bar on a narrow screen; only the clock stays.
+        for label in (self.link, self.queue, self.printer, self.scanner, self.operator_label):
+            self.addWidget(label)
+        self.addPermanentWidget(self.clock_label)
         self.operator: OperatorView | None = None
         self.link_state = ("standalone", "")
         # Set by the sync wiring: returns (state, detail); runs in the background refresh.

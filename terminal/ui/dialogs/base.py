@@ -221,6 +221,7 @@ class PosDialog(QDialog):
     def done_mode(self) -> None:
         """After a transaction: the form is read-only, Enter or Esc closes the dialog."""
         self.finished_work = True
+        self.scroll.show_end()  # what was done is written at the end of the form
         self.cancel.hide()
         self.ok.setText(QCoreApplication.translate("PosDialog", "Close (Enter)"))
         self.ok.setFocus()

@@ -174,8 +174,8 @@ class CheckoutDialog(PosDialog):
         box = QWidget()
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(amount, 1)
-        row.addWidget(reference, 1)
+        row.addWidget(amount, 2)
+        row.addWidget(reference, 3)  # room for its hint; an amount is short
         return box
 
     def _member_coupons(self) -> list:

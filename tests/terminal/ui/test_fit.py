@@ -9,7 +9,9 @@ sale, sign-up showing the new card) are measured too."""
 import importlib
 import inspect
 import pkgutil
+import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
@@ -20,9 +22,12 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QLabel,
+    QLineEdit,
     QPushButton,
+    QStatusBar,
     QStyle,
     QStyleOptionButton,
+    QStyleOptionFrame,
     QWidget,
 )
 
@@ -37,6 +42,8 @@ from tests.helpers.shop import CASHIER_PIN
 SIZES = ((1024, 768), (1280, 1024), (1366, 768), (1920, 1080))
 LANGUAGES = ("zh_CN", "en")
 TOUCH_PX = 44
+LINE_EDIT_MARGIN = 2  # QLineEdit's own margin on each side of its text
+STATUS_MESSAGE_MARGIN = 4
 
 
 # --- measuring ---------------------------------------------------------------------------
@@ -145,6 +152,35 @@ def button_clipped(button: QPushButton | QCheckBox) -> str | None:
     return None
 
 
+def placeholder_clipped(edit: QLineEdit) -> str | None:
+    """An empty field's hint (its placeholder) is shown whole, not cut with '…'."""
+    hint = edit.placeholderText()
+    if edit.text() or not hint:
+        return None
+    option = QStyleOptionFrame()
+    edit.initStyleOption(option)
+    room = edit.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, edit)
+    margins = edit.textMargins()
+    width = room.width() - margins.left() - margins.right() - 2 * LINE_EDIT_MARGIN
+    needs = QFontMetrics(edit.font()).horizontalAdvance(hint)
+    if needs > width:
+        return f"placeholder {hint!r} cut: needs {needs}, has {width}"
+    return None
+
+
+def message_clipped(bar: QStatusBar) -> str | None:
+    """A status bar message has the room it needs, left of what stays on the bar."""
+    message = bar.currentMessage()
+    if not message:
+        return None
+    staying = [w.x() for w in bar.findChildren(QLabel) if w.isVisible()]
+    room = min(staying, default=bar.width()) - 2 * STATUS_MESSAGE_MARGIN
+    needs = QFontMetrics(bar.font()).horizontalAdvance(message)
+    if needs > room:
+        return f"message {message!r} cut: needs {needs}, has {room}"
+    return None
+
+
 def problems(window: QWidget, area: QRect) -> list[str]:
     """Everything about `window` that does not fit `area` or cannot be read or touched."""
     found = []
@@ -164,6 +200,10 @@ def problems(window: QWidget, area: QRect) -> list[str]:
         clipped = None
         if isinstance(widget, QLabel):
             clipped = label_clipped(widget)
+        elif isinstance(widget, QLineEdit):
+            clipped = placeholder_clipped(widget)
+        elif isinstance(widget, QStatusBar):
+            clipped = message_clipped(widget)
         elif isinstance(widget, QPushButton | QCheckBox):
             clipped = button_clipped(widget)
             if widget.height() < TOUCH_PX:
@@ -312,6 +352,16 @@ def _counter(till: Till) -> QWidget:
     return till.window
 
 
+def _counter_message(till: Till) -> QWidget:
+    """A scan while a window is open: the status bar asks to close it first."""
+    dialog = till.open("search")
+    till.window.on_scan("001203000013")
+    settle()
+    assert till.window.status.currentMessage()
+    dialog.hide()  # the message stays; the counter under the window is measured
+    return till.window
+
+
 def _recovery(till: Till) -> QWidget:
     till.window.lock()
     dialog = till.window.login.open_recovery()
@@ -373,6 +423,7 @@ OTHER_STATES: dict[str, Callable[[Till], QWidget]] = {
     "login": _login,
     "locked": _locked,
     "counter": _counter,
+    "counter_message": _counter_message,
     "recovery": _recovery,
     "recovery_code": _recovery_code,
     "failed_prints": _failed_prints,
@@ -477,3 +528,33 @@ def test_every_dialog_is_measured():
             ):
                 missing.append(cls.__name__)
     assert not missing, f"measure these in test_fit.py: {missing}"
+
+
+# --- touch: nothing needs a right-click, a hover or a double-click -------------------------
+
+UI_SOURCES = sorted((Path(__file__).parents[3] / "terminal" / "ui").rglob("*.py"))
+MOUSE_ONLY = re.compile(
+    r"contextMenuEvent|customContextMenuRequested|ContextMenuPolicy\.(Custom|Actions)ContextMenu"
+    r"|mouseDoubleClickEvent|[dD]oubleClicked|enterEvent|leaveEvent|HoverEnter|HoverMove"
+    r"|RightButton|MiddleButton"
+)
+# A view's `activated` is a double-click (or Enter): a single tap must do the same.
+ACTIVATED = re.compile(r"\b(\w+)\.(itemActivated|activated)\.connect")
+
+
+def test_no_action_needs_a_right_click_hover_or_double_click():
+    assert UI_SOURCES
+    found = []
+    for path in UI_SOURCES:
+        text = path.read_text(encoding="utf-8")
+        found += [f"{path.name}: {m.group(0)}" for m in MOUSE_ONLY.finditer(text)]
+        for match in ACTIVATED.finditer(text):
+            view = match.group(1)
+            tapped = re.search(rf"\b{view}\.(itemClicked|clicked|pressed)\.connect", text)
+            if (
+                view != "shortcut"
+                and "QShortcut" not in text[: match.start()][-300:]
+                and not tapped
+            ):
+                found.append(f"{path.name}: {view}.{match.group(2)} without a single tap")
+    assert not found, found

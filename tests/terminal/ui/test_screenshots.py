@@ -8,11 +8,12 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics, QImage
+from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
 from terminal.app import style_app
 from terminal.ui.actions import BY_NAME, DialogMissing, dialog_class
+from terminal.ui.fit import emulated_screen, show_maximised
 from tests.helpers.shop import CASHIER_PIN
 
 DIALOG_SHOTS = ("signup", "checkout", "topup")
@@ -116,3 +117,56 @@ def test_screenshots(styled, window, shop, qtbot, shots_dir, language):
     (shots_dir / f"missing_{language}.txt").write_text("\n".join(missing), encoding="utf-8")
     for path in shots:
         assert busy_image(path), f"{path.name} looks blank"
+
+
+TILL_SIZES = ((1024, 768), (1366, 768))
+
+
+def _sold(dialog) -> None:
+    _checkout(dialog)
+    dialog.confirm()
+    assert dialog.result is not None, dialog.error.text()
+
+
+@pytest.mark.parametrize("size", TILL_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_main_window_at_till_sizes(styled, window, shop, qtbot, shots_dir, language, size):
+    """The counter maximised on a till's screen, as the cashier sees it: the lock screen,
+    the counter with a member, and the dialogs that grow over it (the whole screen)."""
+    width, height = size
+    tag = f"{width}x{height}_{language}"
+    window.set_language(language)
+    member = shop.sign_up(phone="13912345678", name="王小明")
+    shop.svc.wallet.top_up(member.card_no, 15_000, "cash", shop.cashier)
+    shots = []
+    with emulated_screen(width, height):
+        show_maximised(window)
+        window.login.choose("cashier")
+        shots.append(save(window, shots_dir / f"main_login_{tag}.png"))
+        window.login.pin.setText(CASHIER_PIN)
+        window.login.log_in()
+        window.counter.show_query(member.card_no)
+        shots.append(save(window, shots_dir / f"main_counter_{tag}.png"))
+        for name, prepare in (("signup", _sign_up), ("checkout", _sold)):
+            window.counter.show_query(member.card_no)
+            dialog = window.open_dialog(name)
+            qtbot.waitExposed(dialog)
+            prepare(dialog)
+            for _ in range(3):
+                QApplication.processEvents()
+            shots.append(save_over(window, dialog, shots_dir / f"main_{name}_{tag}.png"))
+            dialog.reject()
+    for path in shots:
+        assert busy_image(path), f"{path.name} looks blank"
+
+
+def save_over(window, dialog, path: Path) -> Path:
+    """The main window with the dialog drawn where it stands over it (as on the screen)."""
+    for _ in range(3):
+        QApplication.processEvents()
+    image = window.grab().toImage()
+    painter = QPainter(image)
+    painter.drawPixmap(dialog.geometry().topLeft() - window.geometry().topLeft(), dialog.grab())
+    painter.end()
+    assert image.save(str(path)), path
+    return path
