@@ -49,3 +49,30 @@ def test_an_unexpected_failure_is_one_calm_sentence(open_dialog, shop, monkeypat
     assert "not finished" in dialog.error.text() and "disk" not in dialog.error.text()
     assert dialog.amount.text() == "100"
     assert "disk I/O error" in caplog.text
+
+
+@pytest.mark.parametrize("action", DIALOG_ACTIONS, ids=lambda a: a.name)
+def test_each_dialog_opens_centred_on_the_counter_and_inside_the_screen(action, qtbot, shop):
+    from PySide6.QtWidgets import QWidget
+
+    counter = QWidget()
+    counter.setGeometry(30, 20, 760, 760)  # off the corner of the 800×800 offscreen screen
+    qtbot.addWidget(counter)
+    counter.show()
+    qtbot.waitExposed(counter)
+    dialog = dialog_class(action)(shop.svc, shop.cashier, member=shop.sign_up(), parent=counter)
+    dialog.open()
+    qtbot.waitExposed(dialog)
+    frame, room = dialog.frameGeometry(), counter.screen().availableGeometry()
+    centre = counter.frameGeometry().center()
+    # Centred on the counter, then pushed back inside the screen where it would leave it.
+    left = centre.x() - frame.width() // 2
+    top = centre.y() - frame.height() // 2
+    left = max(room.left(), min(left, room.right() - frame.width() + 1))
+    top = max(room.top(), min(top, room.bottom() - frame.height() + 1))
+    assert abs(frame.left() - left) <= 1 and abs(frame.top() - top) <= 1, (
+        action.name,
+        frame,
+        room,
+    )
+    dialog.reject()
