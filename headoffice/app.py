@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import from_json
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from headoffice import openapi, signup
 from headoffice.errors import AuthFailed, HeadOfficeError, Invalid, RateLimited
@@ -107,9 +108,20 @@ def create_app(ho: HeadOffice, sweep_stale: bool = True, limiter: Limiter | None
         return _error(400, "invalid", f"malformed request ({where}: {first.get('msg')})")
 
     @app.exception_handler(HTTPException)
-    async def _routing(_request: Request, exc: HTTPException) -> JSONResponse:
+    async def _routing(request: Request, exc: HTTPException) -> JSONResponse:
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http")
-        return _error(exc.status_code, code, str(exc.detail))
+        response = _error(exc.status_code, code, str(exc.detail))
+        if exc.status_code == 405:  # every method the path has, not just its first route's
+            response.headers["Allow"] = ", ".join(_allowed(request.scope))
+        return response
+
+    def _allowed(scope: dict[str, Any]) -> list[str]:
+        methods: set[str] = set()
+        for route in app.routes:
+            match, _child = route.matches(scope)
+            if match != Match.NONE:
+                methods |= getattr(route, "methods", None) or set()
+        return sorted(methods)
 
     @app.exception_handler(PosError)
     async def _domain(_request: Request, exc: PosError) -> JSONResponse:
@@ -217,7 +229,9 @@ def create_app(ho: HeadOffice, sweep_stale: bool = True, limiter: Limiter | None
         responses=answers(*SIGNED, 429),
     )
     async def lookup(
-        request: Request, phone: str | None = None, card: str | None = None
+        request: Request,
+        phone: str | None = Query(None, min_length=1, max_length=32),
+        card: str | None = Query(None, min_length=1, max_length=40),
     ) -> p.MemberLookupResponse:
         tid, _body = await signed(request)
         if bool(phone) == bool(card):
@@ -277,17 +291,11 @@ def create_app(ho: HeadOffice, sweep_stale: bool = True, limiter: Limiter | None
             ]
         )
         try:  # pydantic's parser: a bounded depth, where the json module would recurse
-            body = await request.body()
-            data = from_json(body) if body else {}
-        except ValueError:
-            data = None
-        if not isinstance(data, dict):
+            data = SignupBody.model_validate(from_json(await request.body()))
+        except ValueError:  # not JSON, or not the page's shape (ValidationError)
             return _error(400, "invalid", "提交的内容无法识别，请刷新页面重试。")
         form = signup.SignupForm(
-            name=str(data.get("name") or ""),
-            phone=str(data.get("phone") or ""),
-            birthday=str(data["birthday"]) if data.get("birthday") else None,
-            consent=data.get("consent") is True,
+            name=data.name, phone=data.phone, birthday=data.birthday or None, consent=data.consent
         )
         done = await run_in_threadpool(ho.unit, lambda w: signup.sign_up(w, token, form))
         return SignupDone(

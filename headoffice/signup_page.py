@@ -10,7 +10,7 @@ import base64
 import hashlib
 from html import escape
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 _STYLE = """
 body{font-family:-apple-system,"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;
@@ -59,12 +59,14 @@ form.addEventListener('submit', async (event) => {
 
 
 class SignupBody(BaseModel):
-    """What the page's script sends. The handler reads it leniently and answers a missing
-    or wrong field with a sentence for the member, so nothing here is enforced."""
+    """What the page's script sends. A body of another shape is a 400 before the link is
+    looked at; the values are checked then, each refused with a sentence for the member."""
 
-    name: str
-    phone: str
-    birthday: str | None = None  # YYYY-MM-DD
+    model_config = ConfigDict(strict=True)
+
+    name: str = Field(max_length=200)
+    phone: str = Field(max_length=40)
+    birthday: str | None = Field(default=None, max_length=20)  # YYYY-MM-DD
     consent: bool
 
 

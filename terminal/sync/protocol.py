@@ -178,6 +178,13 @@ class Wire(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
 
+class Request(Wire):
+    """Base of what a terminal sends: types are strict (`false` is no number, `1` no
+    text), so a request either means exactly what the document says or is a 400."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, strict=True)
+
+
 class Error(Wire):
     """Every 4xx/5xx answer of the API: a code a program can test and a sentence a
     manager can read."""
@@ -195,7 +202,7 @@ class Health(Wire):
 # Enrolment ------------------------------------------------------------------------------
 
 
-class EnrolRequest(Wire):
+class EnrolRequest(Request):
     code: str = Field(min_length=4, max_length=64)  # the one-time code `hoctl` printed
     device_name: str = Field(default="", max_length=100)
     protocol_version: int = PROTOCOL_VERSION
@@ -221,7 +228,7 @@ class EnrolResponse(Wire):
 EventStatus = Literal["applied", "duplicate", "rejected"]
 
 
-class PushEvent(Wire):
+class PushEvent(Request):
     """One outbox event as the terminal holds it: `id` (UUIDv7) is the idempotency key;
     `seq` is the terminal's outbox order; `payload` is the outbox JSON unchanged (it
     carries `terminal` and `at`); `pii` is the opened seal (phone, name, birthday,
@@ -236,7 +243,7 @@ class PushEvent(Wire):
     pii: dict[str, Any] | None = None
 
 
-class PushRequest(Wire):
+class PushRequest(Request):
     events: list[PushEvent] = Field(max_length=PUSH_MAX_EVENTS)
 
 
@@ -265,7 +272,7 @@ class PushResponse(Wire):
 AuditHash = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 
 
-class AuditAnchorRequest(Wire):
+class AuditAnchorRequest(Request):
     """The head of the terminal's audit chain (`seq`, `hash`) and what its chain now holds
     at the row head office anchored last (`since_seq`; `since_hash` is None when that row
     is gone). Head office moves the anchor on only when the chain still holds that row
@@ -425,7 +432,7 @@ def change_data(change: Change) -> Wire | None:
 ReservationStatus = Literal["reserved", "captured", "voided", "refused"]
 
 
-class ReserveRequest(Wire):
+class ReserveRequest(Request):
     """Hold `points` and/or `wallet_fen` of a member's live balance for a sale being paid.
     Idempotent by `reservation_id` (the terminal makes it, a UUIDv7): asking again answers
     the same reservation. Not captured within `RESERVATION_TIMEOUT_SECONDS`, it is voided."""
@@ -439,16 +446,16 @@ class ReserveRequest(Wire):
     quantity: int = Field(default=0, ge=0, le=MAX_REDEEM_QUANTITY)
 
 
-class CaptureRequest(Wire):
+class CaptureRequest(Request):
     """Capture a reservation for the sale that used it. The sale's own `sale.completed`
     event books the spend; a `reservation_id` in that event's payload captures too."""
 
-    reservation_id: str
-    sale_id: str
+    reservation_id: str = Field(min_length=1, max_length=40)
+    sale_id: str = Field(min_length=1, max_length=40)
 
 
-class VoidRequest(Wire):
-    reservation_id: str
+class VoidRequest(Request):
+    reservation_id: str = Field(min_length=1, max_length=40)
 
 
 RefusalCode = Literal[

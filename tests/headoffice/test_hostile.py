@@ -94,3 +94,48 @@ def test_json_nested_thousands_deep_is_a_400_on_enrolment_and_the_sign_up_page(h
         p.signup_page_path(token), json={"name": "韩梅梅", "phone": "13900000001", "consent": True}
     )
     assert done.status_code == 200, done.text
+
+
+# Found by tests/headoffice/test_fuzz.py ------------------------------------------------
+
+
+def test_a_wrong_method_answers_405_with_every_method_the_path_has(http):
+    answer = http.request("PUT", p.PATH_AUDIT_ANCHOR)
+    assert answer.status_code == 405
+    assert answer.json()["error"] == "method_not_allowed"
+    assert set(answer.headers["Allow"].split(", ")) >= {"GET", "POST"}
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        (p.PATH_PUSH, {"events": [{"id": "e", "seq": False, "kind": "k", "created_at": ""}]}),
+        (p.PATH_RESERVE, {"reservation_id": "r", "member_id": "m", "wallet_fen": False}),
+        (p.PATH_RESERVE, {"reservation_id": "r", "member_id": "m", "points": "5"}),
+        (p.PATH_RESERVE, {"reservation_id": "r", "member_id": "m", "wallet_fen": 2**63}),
+        (p.PATH_AUDIT_ANCHOR, {"seq": True, "hash": "0" * 64}),
+        (p.PATH_VOID, {"reservation_id": ""}),
+        (p.PATH_CAPTURE, {"reservation_id": "r", "sale_id": "s" * 41}),
+    ],
+)
+def test_a_number_is_a_number_and_every_field_is_bounded(till, path, body):
+    answer = till.request("POST", path, body)
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["error"] == "invalid"
+
+
+@pytest.mark.parametrize("query", ["phone=", "card=", "phone=" + "1" * 33])
+def test_a_lookup_by_nothing_or_too_much_is_a_400(till, query):
+    answer = till.request("GET", f"{p.PATH_MEMBER_LOOKUP}?{query}")
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["error"] == "invalid"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"", b"[]", b'{"name": 5, "phone": "13900000001", "consent": true}', b'{"name": "x"}'],
+)
+def test_a_sign_up_body_of_another_shape_is_a_400_whatever_the_link(http, body):
+    answer = http.post(p.signup_page_path("no-such-link"), content=body)
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["error"] == "invalid"
