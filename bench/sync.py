@@ -5,8 +5,10 @@ push:     a terminal with a queue of `--events` outbox events (sign-ups and top-
           members written straight into the outbox in the shape the sale service writes)
           is pushed to head office in batches of `--batch`; events per second, total time
           and per-batch latencies. Head office applies every event (ledgers, feed).
-catch-up: head office's change log holds `--chain-members` members and their confirmed
-          balances (written in bulk); a new terminal enrols and pulls the whole feed.
+catch-up: head office holds `--chain-members` members, their cards and the change log
+          of their sign-ups and confirmed balances (written in bulk); a new terminal of
+          store 1 enrols and catches up: the snapshot, then the feed from its sequence
+          (`--feed-only`: the whole feed).
 
     python -m bench.sync --events 100000 --chain-members 1000000
     python -m bench.sync --pg-url postgresql+psycopg://postgres@127.0.0.1/test ...
@@ -30,7 +32,8 @@ import httpx
 from sqlalchemy import create_engine, text
 
 from bench.common import emit, machine, summary
-from headoffice import auth
+from headoffice import auth, sealed_feed
+from headoffice.models import Card, Change, Member
 from headoffice.service import HeadOffice
 from terminal.domain.cards import TerminalNumber, make_card_no
 from terminal.services.facade import Services
@@ -240,24 +243,28 @@ def bench_push(args, work: Path) -> dict:
 
 
 def fill_feed(ho: HeadOffice, members: int, rng: random.Random) -> int:
-    """The change log of a chain of `members`: one member record and one confirmed
-    balance each, written in bulk (as the feed holds them after their sign-ups)."""
+    """A chain of `members` as head office holds them after their sign-ups, written in
+    bulk: members (personal data sealed) and their cards, and the change log with one
+    member record (sealed likewise) and one confirmed balance each."""
     at = datetime(2026, 1, 1)
     at_text = p.utc_text(at)
     chunk = 20_000
-    engine = ho.db.engine
+    engine, vault = ho.db.engine, ho.db.vault
     with engine.begin() as conn:
         seq = conn.execute(text("SELECT coalesce(max(seq), 0) FROM changes")).scalar()
     for start in range(0, members, chunk):
-        rows = []
+        changes, people, cards = [], [], []
         for i in range(start, min(start + chunk, members)):
             member_id = str(uuid.uuid4())
             store = 1 + i % 200
             card = make_card_no(TerminalNumber(store, 1), 1 + i // 200)
+            phone = f"+86135{i:08d}"
+            points = rng.randint(0, 5000)
+            principal = rng.choice((0, 0, 10_000, 50_000))
             member = p.MemberData(
                 member_id=member_id,
                 card_nos=[card],
-                phone=f"+86135{i:08d}",
+                phone=phone,
                 name="会员",
                 birthday=None,
                 tier="normal",
@@ -267,30 +274,47 @@ def fill_feed(ho: HeadOffice, members: int, rng: random.Random) -> int:
             )
             balance = p.BalanceData(
                 member_id=member_id,
-                points=rng.randint(0, 5000),
-                wallet_principal_fen=rng.choice((0, 0, 10_000, 50_000)),
+                points=points,
+                wallet_principal_fen=principal,
                 wallet_bonus_fen=0,
                 confirmed_at=at_text,
             )
+            people.append(
+                {
+                    "id": member_id,
+                    "status": "active",
+                    "phone_index": vault.phone_index(phone),
+                    "phone_last4": phone[-4:],
+                    "pii": vault.seal_json({"phone": phone, "name": "会员"}),
+                    "tier": "normal",
+                    "store_no": store,
+                    "origin_terminal": f"{store:04d}01",
+                    "signed_up_at": at,
+                    "created_at": at,
+                    "points": points,
+                    "wallet_principal_fen": principal,
+                    "wallet_bonus_fen": 0,
+                    "hotlisted": False,
+                }
+            )
+            cards.append({"card_no": card, "member_id": member_id})
             for kind, data in (("member", member), ("balance", balance)):
+                clear, sealed = sealed_feed.seal(vault, kind, data.model_dump())
                 seq += 1
-                rows.append(
+                changes.append(
                     {
                         "seq": seq,
                         "kind": kind,
                         "key": member_id,
-                        "data": data.model_dump_json(),
+                        "data": json.dumps(clear, ensure_ascii=False),
+                        "pii": sealed,
                         "at": at,
                     }
                 )
         with engine.begin() as conn:
-            conn.execute(
-                text(
-                    "INSERT INTO changes (seq, kind, key, data, at) "
-                    "VALUES (:seq, :kind, :key, :data, :at)"
-                ),
-                rows,
-            )
+            conn.execute(Member.__table__.insert(), people)
+            conn.execute(Card.__table__.insert(), cards)
+            conn.execute(Change.__table__.insert(), changes)
     with engine.begin() as conn:
         conn.execute(
             text("UPDATE ho_settings SET value = :v WHERE name = 'change_seq'"), {"v": seq}
@@ -299,24 +323,20 @@ def fill_feed(ho: HeadOffice, members: int, rng: random.Random) -> int:
 
 
 def bench_catch_up(args, work: Path) -> dict:
+    """A new terminal of store 1 catches up: the snapshot, then the feed from its
+    sequence (or, with --feed-only, the whole feed page by page)."""
     ho, server, schema, backend = open_head_office(args, work, "ho-chain")
     try:
         t0 = time.perf_counter()
         changes = fill_feed(ho, args.chain_members, random.Random(2))
         build_s = time.perf_counter() - t0
-        svc = new_terminal(ho, server.url, work / "new.db", 999)
+        svc = new_terminal(ho, server.url, work / "new.db", 1)
         runner = SyncRunner.for_terminal(svc)
         runner.engine.page = args.page
-        pages = []
+        if args.feed_only:
+            runner.engine.snapshot_page = 0
         start = time.perf_counter()
-        applied = 0
-        while True:
-            t1 = time.perf_counter()
-            page, moved = runner.engine.pull_page()
-            pages.append((time.perf_counter() - t1) * 1000)
-            applied += sum(moved.values())
-            if not page.more:
-                break
+        moved = runner.engine.pull_all()
         total = time.perf_counter() - start
         with svc.db.read() as s:
             members = s.execute(text("SELECT count(*) FROM members")).scalar()
@@ -324,15 +344,15 @@ def bench_catch_up(args, work: Path) -> dict:
         svc.close()
         return {
             "backend": backend,
+            "way": "feed" if args.feed_only else "snapshot, then feed",
             "chain_members": args.chain_members,
-            "changes": changes,
+            "changes_in_feed": changes,
             "feed_build_s": round(build_s, 1),
             "page": args.page,
             "members_stored": members,
-            "changes_applied": applied,
+            "changes_applied": sum(moved.changes.values()),
             "total_s": round(total, 2),
-            "changes_per_s": round(applied / total, 1),
-            "per_page": summary(pages),
+            "members_per_s": round(members / total, 1),
         }
     finally:
         server.stop()
@@ -349,6 +369,7 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--page", type=int, default=p.CHANGES_MAX_LIMIT)
     ap.add_argument("--pg-url", help="run head office on PostgreSQL (a schema of its own)")
     ap.add_argument("--skip", choices=("push", "catch-up"), action="append", default=[])
+    ap.add_argument("--feed-only", action="store_true", help="catch up from the feed alone")
     args = ap.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="bench-sync-"))
     result = {"benchmark": "sync", "machine": machine()}

@@ -112,7 +112,7 @@ class Member(Base):
     __tablename__ = "members"
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     status: Mapped[str] = mapped_column(String(10), default="active")  # active | merged
-    merged_into: Mapped[str | None] = mapped_column(ID)
+    merged_into: Mapped[str | None] = mapped_column(ID, index=True)
     phone_index: Mapped[str | None] = mapped_column(String(64), index=True)
     phone_last4: Mapped[str | None] = mapped_column(String(4))
     pii: Mapped[bytes | None] = mapped_column(LargeBinary)  # sealed JSON: phone, name, ...

@@ -64,18 +64,21 @@ _PENDING_MEMBERS = text(
 )
 
 
+_OF_A_MEMBER = (p.MemberData, p.BalanceData, p.HotlistData)  # changes naming one member
+
+
 class Page:
     """What a page's changes need from the database, read in a few queries up front: a
     page of thousands of members must not cost a query (and an ORM flush) per row."""
 
     def __init__(self, txn: Txn, typed: list[tuple[p.Change, p.Wire]]) -> None:
         s = txn.session
-        ids = {
-            getattr(d, name)
-            for _, d in typed
-            for name in ("member_id", "from_member_id", "into_member_id")
-            if hasattr(d, name)
-        }
+        ids: set[str] = set()
+        for _, d in typed:
+            if isinstance(d, p.MergeData):
+                ids.update((d.from_member_id, d.into_member_id))
+            elif isinstance(d, _OF_A_MEMBER):
+                ids.add(d.member_id)
         self.members: dict[str, Member] = {}
         self.confirmed: dict[str, ConfirmedBalance] = {}
         for chunk in _chunks(sorted(ids)):

@@ -202,7 +202,7 @@ class SyncEngine:
 
     def pull_all(self, max_pages: int | None = None) -> PullReport:
         report = PullReport()
-        if self._needs_snapshot():
+        if self.snapshot_page and self._needs_snapshot():  # 0: the feed alone
             self.load_snapshot(report, max_pages)
             if max_pages is not None and report.pages >= max_pages:
                 report.cursor = self.cursor()

@@ -129,26 +129,26 @@ class Fresh:
 
 def _insert_many(s: Session, table: str, rows: list[dict]) -> None:
     """One executemany straight to sqlite3 (the ORM's bulk insert costs more than the
-    inserts themselves); `rows` is emptied. Times are written as SQLAlchemy's SQLite
-    DateTime writes them, so rows from here and from the ORM sort and compare alike."""
+    inserts themselves); `rows` is emptied. The rows of one call are built alike, so the
+    first names the columns and which of them hold times. Times are written as
+    SQLAlchemy's SQLite DateTime writes them, so rows from here and from the ORM sort and
+    compare alike."""
     if not rows:
         return
     columns = list(rows[0])
-    times = {c for c in columns if any(isinstance(row[c], datetime) for row in rows)}
+    times = [i for i, c in enumerate(columns) if isinstance(rows[0][c], datetime)]
     text: dict[datetime, str] = {}  # most rows share the page's time
-
-    def db(value: object) -> object:
-        if isinstance(value, datetime):
-            if value not in text:
-                text[value] = value.strftime("%Y-%m-%d %H:%M:%S.%f")
-            return text[value]
-        return value
-
+    values = [list(row.values()) for row in rows]
+    for i in times:
+        for row in values:
+            value = row[i]
+            if isinstance(value, datetime):
+                found = text.get(value)
+                if found is None:
+                    found = text[value] = value.strftime("%Y-%m-%d %H:%M:%S.%f")
+                row[i] = found
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
-    s.connection().exec_driver_sql(
-        sql,
-        [tuple(db(row[c]) if c in times else row[c] for c in columns) for row in rows],
-    )
+    s.connection().exec_driver_sql(sql, [tuple(row) for row in values])
     rows.clear()
 
 
