@@ -60,6 +60,10 @@
         <translation>锁屏</translation>
     </message>
     <message>
+        <source>Failed prints</source>
+        <translation>打印失败</translation>
+    </message>
+    <message>
         <source>Coupon %1: opening checkout</source>
         <translation>优惠券 %1：正在打开结账</translation>
     </message>

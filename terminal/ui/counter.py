@@ -1,6 +1,8 @@
 """The counter screen: one input for scans, card numbers and mobile numbers; the member
 panel; the function keys."""
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -43,17 +45,16 @@ class CounterScreen(QWidget):
         self.message.setWordWrap(True)
         self.panel = MemberPanel()
         self.buttons: dict[str, QPushButton] = {}
+        self.extra_keys: dict[str, str] = {}  # name -> its key's text, e.g. "Ctrl+P"
         keys = QGridLayout()
         keys.setSpacing(10)
-        for i, action in enumerate(ACTIONS):
-            button = QPushButton(objectName="functionKey")
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the input keeps the focus
+        for slot, action in enumerate(ACTIONS):
+            button = self._key_button(action.name)
+            keys.addWidget(button, slot // 2, slot % 2)
             button.clicked.connect(lambda _=False, name=action.name: self.request(name))
-            self.buttons[action.name] = button
-            keys.addWidget(button, i // 2, i % 2)
 
         # The scan field spans the screen, so its hint is whole on a 1024-wide till too.
-        search = QHBoxLayout()
+        search = self.search_row = QHBoxLayout()
         search.setSpacing(24)
         search.addWidget(self.input, 1)
         search.addWidget(self.find_button)
@@ -75,6 +76,22 @@ class CounterScreen(QWidget):
         self.find_button.clicked.connect(self.lookup_typed)
         self.retranslate()
 
+    def _key_button(self, name: str, object_name: str = "functionKey") -> QPushButton:
+        button = QPushButton(objectName=object_name)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the input keeps the focus
+        self.buttons[name] = button
+        return button
+
+    def add_key(self, name: str, key: str, handler: Callable[[], None]) -> QPushButton:
+        """A key of the counter beyond the function keys (e.g. Ctrl+P, the failed prints),
+        beside the scan field, so that a touch screen reaches it too."""
+        button = self._key_button(name, "extraKey")
+        self.search_row.addWidget(button)
+        button.clicked.connect(lambda _=False: handler())
+        self.extra_keys[name] = key
+        self.retranslate()
+        return button
+
     @property
     def member(self) -> MemberView | None:
         return self.panel.view
@@ -95,10 +112,13 @@ class CounterScreen(QWidget):
             "devices": self.tr("Devices"),
             "language": self.tr("English / 中文"),
             "lock": self.tr("Lock"),
+            "prints": self.tr("Failed prints"),
         }
         for action in ACTIONS:
             key = action.key.name.removeprefix("Key_")
             self.buttons[action.name].setText(f"{key}  {labels[action.name]}")
+        for name, key in self.extra_keys.items():
+            self.buttons[name].setText(f"{key}  {labels.get(name, name)}")
         self.panel.show_member(self.panel.view)
 
     def request(self, name: str, **extra: object) -> None:

@@ -193,5 +193,8 @@ def attach_printing(window: Any, services: Any) -> PrinterRuntime:
 
     shortcut = QShortcut(QKeySequence(FAILED_PRINTS_KEY), window)
     shortcut.activated.connect(open_failed_prints)
+    key = window.counter.add_key("prints", FAILED_PRINTS_KEY, open_failed_prints)  # touch
+    key.setVisible(runtime.bridge is not None)
+    runtime.changed.connect(lambda: key.setVisible(runtime.bridge is not None))
     runtime.open_failed_prints = open_failed_prints
     return runtime

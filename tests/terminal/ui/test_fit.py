@@ -352,6 +352,21 @@ def _counter(till: Till) -> QWidget:
     return till.window
 
 
+def _counter_with_printer(till: Till) -> QWidget:
+    """The counter with its printer attached: one key more (Ctrl+P, the failed prints)."""
+    from terminal.devices.config import DeviceSettings
+    from terminal.devices.printing import PrinterConfig
+    from terminal.ui.printing.runtime import attach_printing
+
+    if "prints" not in till.window.counter.buttons:
+        paper = PrinterConfig(kind="virtual", name="receipt", path=str(till.qtbot_tmp / "paper"))
+        till.shop.svc.devices.save(DeviceSettings(printers=(paper,)), till.shop.manager)
+        till.window.printing = attach_printing(till.window, till.shop.svc)
+    till.log_in()
+    assert till.window.counter.buttons["prints"].isVisible()
+    return till.window
+
+
 def _counter_message(till: Till) -> QWidget:
     """A scan while a window is open: the status bar asks to close it first."""
     dialog = till.open("search")
@@ -423,6 +438,7 @@ OTHER_STATES: dict[str, Callable[[Till], QWidget]] = {
     "login": _login,
     "locked": _locked,
     "counter": _counter,
+    "counter_with_printer": _counter_with_printer,
     "counter_message": _counter_message,
     "recovery": _recovery,
     "recovery_code": _recovery_code,

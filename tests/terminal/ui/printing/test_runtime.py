@@ -114,7 +114,9 @@ def test_the_counter_window_gets_its_printer(app, shop, tmp_path):
         printing.bridge.queue.printer.simulate(PrinterStatus(online=False, paper="out"))
         window.receipts("sale", sale.sale_id)
         assert settle(app, lambda: window.devices.printer[0] == "error")
-        printing.open_failed_prints()  # Ctrl+P
+        key = window.counter.buttons["prints"]  # Ctrl+P, also a key to tap
+        assert key.text() == "Ctrl+P  Failed prints"
+        key.click()
         panel = window.active_dialog
         assert panel is not None and panel.isVisible() and panel.table.rowCount() == 1
         assert panel.parent() is window and panel.operator == shop.cashier
@@ -131,6 +133,7 @@ def test_the_counter_window_gets_its_printer(app, shop, tmp_path):
         assert window.active_dialog is None
         printing.apply(DeviceSettings())
         assert window.receipts.printer is None
+        assert key.isHidden()  # no printer: nothing to retry or reprint on
         assert printing.show_failed_prints(window) is None
     finally:
         printing.stop()
