@@ -48,7 +48,7 @@ class Server:
     """Head office in a process of its own (`pos-headoffice`), as in production: it does
     not share this process's interpreter lock with the terminal being measured."""
 
-    def __init__(self, url: str, key_path: Path, log: Path) -> None:
+    def __init__(self, url: str, key_path: Path, log: Path, profile: Path | None = None) -> None:
         sock = socket.socket()
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -59,6 +59,7 @@ class Server:
         self.proc = subprocess.Popen(
             [
                 sys.executable,
+                *(("-m", "cProfile", "-o", str(profile)) if profile else ()),
                 "-m",
                 "headoffice.server",
                 "--db",
@@ -105,10 +106,20 @@ def open_head_office(args, work: Path, name: str) -> tuple[HeadOffice, Server, s
         ho = HeadOffice(args.pg_url, key_path=key, schema=schema)
         sep = "&" if "?" in args.pg_url else "?"
         served = f"{args.pg_url}{sep}options=-csearch_path%3D{schema}"
-        return ho, Server(served, key, work / f"{name}.log"), schema, "postgresql"
+        server = Server(served, key, work / f"{name}.log", _profile(args, name))
+        return ho, server, schema, "postgresql"
     path = str(work / f"{name}.db")
     ho = HeadOffice(path, key_path=key)
-    return ho, Server(path, key, work / f"{name}.log"), None, "sqlite"
+    return ho, Server(path, key, work / f"{name}.log", _profile(args, name)), None, "sqlite"
+
+
+def _profile(args, name: str) -> Path | None:
+    """Where head office's process writes its profile (--profile-head-office DIR)."""
+    if not args.profile_head_office:
+        return None
+    folder = Path(args.profile_head_office)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{name}.prof"
 
 
 def drop_schema(args, schema: str | None) -> None:
@@ -369,6 +380,7 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--page", type=int, default=p.CHANGES_MAX_LIMIT)
     ap.add_argument("--pg-url", help="run head office on PostgreSQL (a schema of its own)")
     ap.add_argument("--skip", choices=("push", "catch-up"), action="append", default=[])
+    ap.add_argument("--profile-head-office", metavar="DIR", help="cProfile head office into DIR")
     ap.add_argument("--feed-only", action="store_true", help="catch up from the feed alone")
     args = ap.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="bench-sync-"))

@@ -82,3 +82,11 @@ def test_the_stock_migration_keeps_flags_and_reservations(backend, tmp_path):
         with engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM flags")).scalar() == 1
         engine.dispose()
+
+
+def test_the_migrations_form_one_line():
+    """Two migrations written side by side on one parent leave two heads, and head office
+    would refuse to open any database."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert len(ScriptDirectory.from_config(config).get_heads()) == 1

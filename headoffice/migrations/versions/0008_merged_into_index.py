@@ -1,15 +1,15 @@
 """An index on `members.merged_into`: the snapshot reads each page's merged members'
 cards and the visibility rule follows merges, both by this column.
 
-Revision ID: 0007_merged_into_index
-Revises: 0006_sealed_feed
+Revision ID: 0008_merged_into_index
+Revises: 0007_stock
 Create Date: 2026-12-05
 """
 
 from alembic import op
 
-revision = "0007_merged_into_index"
-down_revision = "0006_sealed_feed"
+revision = "0008_merged_into_index"
+down_revision = "0007_stock"
 branch_labels = None
 depends_on = None
 
