@@ -352,6 +352,14 @@
         <translation>找不到小票号或编号为“%1”的消费。</translation>
     </message>
     <message>
+        <source>No sale, top-up or refund has the receipt number or id “%1”.</source>
+        <translation>没有小票号或编号为“%1”的销售、充值或退款。</translation>
+    </message>
+    <message>
+        <source>A reprint needs a manager&apos;s approval.</source>
+        <translation>重打小票需要店长批准。</translation>
+    </message>
+    <message>
         <source>%1 is not a manager and cannot approve this.</source>
         <translation>%1 不是店长，无权授权。</translation>
     </message>

@@ -140,6 +140,16 @@ def _known() -> tuple[tuple[str, str], ...]:
             ),
         ),
         (
+            r"^no sale, top-up or refund with id or receipt number '(.+)'$",
+            QCoreApplication.translate(
+                "DialogMessages", "No sale, top-up or refund has the receipt number or id “%1”."
+            ),
+        ),
+        (
+            r"^a reprint needs a manager's approval$",
+            QCoreApplication.translate("DialogMessages", "A reprint needs a manager's approval."),
+        ),
+        (
             r"^(\S+) is not a manager and cannot approve this$",
             QCoreApplication.translate(
                 "DialogMessages", "%1 is not a manager and cannot approve this."

@@ -264,6 +264,11 @@ def test_both_windows_in_chinese_fit_a_small_till(
     qtbot.waitExposed(reprint)
     assert reprint.table.rowCount() == 1 and reprint.table.item(0, 1).text() == "销售"
     assert not english_left(reprint), english_left(reprint)
+    type_into(reprint.receipt_no, "0012-03-999999")
+    press_enter(reprint.receipt_no)  # an unknown number: the refusal in Chinese too
+    assert reprint.error.text() == "没有小票号或编号为“0012-03-999999”的销售、充值或退款。"
+    reprint.receipt_no.clear()
+    reprint.clear_error()
     for dialog, name in ((failed, "failed_prints"), (reprint, "reprint")):
         hint = dialog.sizeHint().expandedTo(dialog.minimumSizeHint())
         assert hint.width() <= 1024 and hint.height() <= 768, (name, hint)
