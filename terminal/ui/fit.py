@@ -217,9 +217,14 @@ class FitScrollArea(QScrollArea):
             self.ensureWidgetVisible(new, 10, 10)
 
 
+def _narrowest(widget: QWidget) -> int:
+    """The width a layout will not squeeze `widget` below (a set minimum wins)."""
+    return widget.minimumWidth() or widget.minimumSizeHint().width()
+
+
 class Columns(QWidget):
-    """Two columns side by side when there is room for both as they would like, else one
-    above the other (a 1024-wide till)."""
+    """Two columns side by side while both fit, else one above the other (a narrow
+    screen, large type, long words of a language)."""
 
     def __init__(
         self, first: QWidget, second: QWidget, spacing: int = 24, parent: QWidget | None = None
@@ -233,15 +238,16 @@ class Columns(QWidget):
         self.box.addWidget(second, 1)
 
     def side_by_side_width(self) -> int:
-        return self.first.sizeHint().width() + self.second.sizeHint().width() + self.box.spacing()
+        """The narrowest both fit side by side (each column at its smallest)."""
+        return _narrowest(self.first) + _narrowest(self.second) + self.box.spacing()
 
     def stacked(self) -> bool:
         return self.box.direction() == QBoxLayout.Direction.TopToBottom
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         # Narrow enough to stack: never as wide as both columns' minimums side by side.
-        a, b = self.first.minimumSizeHint(), self.second.minimumSizeHint()
-        return QSize(max(a.width(), b.width()), super().minimumSizeHint().height())
+        width = max(_narrowest(self.first), _narrowest(self.second))
+        return QSize(width, super().minimumSizeHint().height())
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         stack = event.size().width() < self.side_by_side_width()

@@ -29,11 +29,19 @@ from terminal.ui.dialogs.base import PosDialog
 from terminal.ui.dialogs.messages import explain
 from terminal.ui.dialogs.tenders import balances_line, tender_label
 from terminal.ui.dialogs.widgets import MoneyEdit, PointsEdit, figure, form
+from terminal.ui.fit import Columns
 from terminal.ui.messages import fill, tier_label
 
 
 def _minus(fen: int) -> str:
     return "-" + format_fen(fen) if fen else format_fen(0)
+
+
+def _holding(layout: QVBoxLayout) -> QWidget:
+    box = QWidget()
+    layout.setContentsMargins(0, 0, 0, 0)
+    box.setLayout(layout)
+    return box
 
 
 def _mark(widget: QWidget, name: str, on: bool) -> None:
@@ -139,12 +147,10 @@ class CheckoutDialog(PosDialog):
         right.addWidget(self.problem)
         right.addStretch(1)
 
-        columns = QHBoxLayout()
-        columns.addLayout(left, 1)
-        columns.addSpacing(24)
-        columns.addLayout(right, 1)
+        # What is bought beside how it is paid; one above the other on a narrow screen.
+        self.columns = Columns(_holding(left), _holding(right))
         self.body.addWidget(self.who)
-        self.body.addLayout(columns)
+        self.body.addWidget(self.columns)
         self.body.addWidget(self.summary)
 
         order = [

@@ -4,7 +4,7 @@ as a QR code to photograph; a second QR lets a customer sign up on their own pho
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from terminal.services.members import MemberView, SignUp, parse_birthday
 from terminal.ui.customer_display import customer_display
@@ -12,6 +12,7 @@ from terminal.ui.dialogs.base import PosDialog
 from terminal.ui.dialogs.messages import explain
 from terminal.ui.dialogs.self_signup import enrolled_url, head_office_url, signup_link
 from terminal.ui.dialogs.widgets import form
+from terminal.ui.fit import Columns
 from terminal.ui.messages import fill
 from terminal.ui.qr import qr_pixmap
 from terminal.ui.worker import run_in_background
@@ -62,10 +63,12 @@ class SignUpDialog(PosDialog):
         panel.setLayout(right)
         panel.setFixedWidth(QR_SIZE + 120)
 
-        columns = QHBoxLayout()
-        columns.addLayout(left, 1)
-        columns.addWidget(panel)
-        self.body.addLayout(columns)
+        fields = QWidget()
+        left.setContentsMargins(0, 0, 0, 0)
+        fields.setLayout(left)
+        # The form beside the QR code; the code under the form on a narrow screen.
+        self.columns = Columns(fields, panel)
+        self.body.addWidget(self.columns)
         # A refusal describes the form as it was: any change to it takes the message away.
         for edit in (self.phone, self.name, self.birthday):
             edit.textChanged.connect(self.clear_error)

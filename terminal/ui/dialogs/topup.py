@@ -29,6 +29,7 @@ class TopUpDialog(PosDialog):
         self.reference.setMaxLength(64)
         self.bonus = figure()
         self.after = QLabel(objectName="hint")
+        self.after.setWordWrap(True)  # a refusal (over the card cap) is a sentence
         self.limits = QLabel(objectName="hint")
         self.limits.setWordWrap(True)
         self.captions = [QLabel() for _ in range(4)]

@@ -74,7 +74,8 @@ def placement(widget: QWidget, window: QWidget) -> tuple[QRect | None, str | Non
             if unreachable(parent.parentWidget(), rect, outer):
                 return (
                     rect,
-                    f"cut off by {describe(parent.parentWidget())}, which cannot scroll there",
+                    f"cut off by {describe(parent.parentWidget())}, which cannot scroll there"
+                    f" ({rect.getRect()} in {outer.getRect()})",
                 )
             rect = rect.intersected(outer)
             if rect.isEmpty():
@@ -247,7 +248,8 @@ class Till:
 
 
 def settle() -> None:
-    for _ in range(4):
+    """Let layouts, scroll bars and deferred growth finish (a few rounds each)."""
+    for _ in range(10):
         QApplication.processEvents()
 
 
@@ -314,12 +316,51 @@ def _approval(till: Till, dialog) -> QWidget:
     return approval
 
 
+def _over_the_cap(till: Till, dialog) -> None:
+    dialog.amount.setText("99999")
+    dialog.confirm()
+    assert dialog.result is None and (dialog.error.isVisible() or dialog.limits.text())
+
+
+def _refused_tender(till: Till, dialog) -> None:
+    dialog.amount.setText("100")
+    dialog.wallet.setText("5000")  # more than the member holds
+    dialog.cash.setText("100")
+    dialog.confirm()
+    assert dialog.result is None
+
+
+def _no_consent(till: Till, dialog) -> None:
+    dialog.phone.setText(till.phone())
+    dialog.name.setText("李雷")
+    dialog.confirm()
+    assert dialog.error.isVisible()
+
+
+def _nobody_found(till: Till, dialog) -> None:
+    dialog.query.setText("0000 欧阳娜娜")
+    dialog.search()
+
+
+def _wrong_pin(till: Till, dialog) -> QWidget:
+    approval = _approval(till, dialog)
+    approval.pin.setText("0000")  # not the manager's
+    approval.confirm()
+    assert approval.error.text(), "a wrong PIN is refused"
+    return approval
+
+
 def _printers_tab(till: Till, dialog) -> None:
     dialog.tabs.setCurrentIndex(1)
 
 
 GROWN: dict[str, tuple[str, Prepare]] = {
     "search_results": ("search", _search_results),
+    "search_nobody": ("search", _nobody_found),
+    "signup_no_consent": ("signup", _no_consent),
+    "checkout_refused": ("checkout", _refused_tender),
+    "topup_over_cap": ("topup", _over_the_cap),
+    "refund_wrong_pin": ("refund", _wrong_pin),
     "signup_done": ("signup", _signed_up),
     "checkout_done": ("checkout", _sold),
     "topup_done": ("topup", _topped_up),
@@ -574,3 +615,28 @@ def test_no_action_needs_a_right_click_hover_or_double_click():
             ):
                 found.append(f"{path.name}: {view}.{match.group(2)} without a single tap")
     assert not found, found
+
+
+def test_two_columns_stand_one_above_the_other_when_too_narrow(qtbot):
+    from PySide6.QtWidgets import QLineEdit as Field
+    from PySide6.QtWidgets import QVBoxLayout
+
+    from terminal.ui.fit import Columns
+
+    first, second = Field("bought"), Field("paid")
+    for field in (first, second):
+        field.setMinimumWidth(300)
+    window = QWidget()
+    columns = Columns(first, second)
+    QVBoxLayout(window).addWidget(columns)
+    qtbot.addWidget(window)
+    window.resize(700, 200)
+    window.show()
+    qtbot.waitUntil(lambda: first.geometry().right() < second.geometry().left())
+    assert not columns.stacked()  # side by side
+    window.resize(500, 200)
+    qtbot.waitUntil(lambda: first.geometry().bottom() < second.geometry().top())
+    assert columns.stacked()  # one above the other
+    assert columns.minimumSizeHint().width() < 600  # a narrow window may hold it
+    window.resize(700, 200)
+    qtbot.waitUntil(lambda: not columns.stacked())
