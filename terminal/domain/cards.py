@@ -27,9 +27,13 @@ class TerminalNumber:
 
     def __post_init__(self) -> None:
         if not 1 <= self.store_no <= 9999:
-            raise InvalidInput("store number must be between 1 and 9999")
+            raise InvalidInput(
+                "store number must be between 1 and 9999", code="terminal.bad_store_no"
+            )
         if not 1 <= self.terminal_no <= 99:
-            raise InvalidInput("terminal number must be between 1 and 99")
+            raise InvalidInput(
+                "terminal number must be between 1 and 99", code="terminal.bad_terminal_no"
+            )
 
     @property
     def prefix(self) -> str:
@@ -48,9 +52,15 @@ def clean_card_no(text: str) -> str:
     # NFKC turns full-width digits (a Chinese IME, some wedge scanners) into ASCII ones.
     digits = "".join(ch for ch in unicodedata.normalize("NFKC", str(text)) if ch not in " -")
     if not (digits.isascii() and digits.isdigit()) or not MIN_LENGTH <= len(digits) <= MAX_LENGTH:
-        raise InvalidInput(f"'{text}' is not a member card number")
+        raise InvalidInput(
+            "'{text}' is not a member card number", code="card.not_a_card", text=text
+        )
     if not damm.is_valid(digits):
-        raise InvalidInput(f"card number '{text}' has a wrong check digit; please re-type it")
+        raise InvalidInput(
+            "card number '{text}' has a wrong check digit; please re-type it",
+            code="card.bad_check_digit",
+            text=text,
+        )
     return digits
 
 

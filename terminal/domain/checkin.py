@@ -9,7 +9,7 @@ from terminal.domain.rules import Rules
 def next_streak(last_day: date | None, last_streak: int, today: date) -> int:
     if last_day is not None and last_day >= today:
         # Later than today only if the clock went back: still one check-in per day.
-        raise Conflict("member has already checked in today")
+        raise Conflict("member has already checked in today", code="checkin.already_today")
     if last_day is not None and last_day == today - timedelta(days=1):
         return last_streak + 1
     return 1

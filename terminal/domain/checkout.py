@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from terminal.domain.coupons import Coupon, coupon_discount
 from terminal.domain.errors import InvalidInput, LimitExceeded, PosError
-from terminal.domain.money import format_fen, percent_of, require_fen
+from terminal.domain.money import percent_of, require_fen
 from terminal.domain.points import check_points_tender, points_earned
 from terminal.domain.rules import Rules, TierRule
 from terminal.domain.wallet import WalletBalance, split_spend
@@ -73,20 +73,25 @@ def price_bill(
     coupon_context: tuple | None = None,
 ) -> Bill:
     if not lines:
-        raise InvalidInput("a sale needs at least one line")
+        raise InvalidInput("a sale needs at least one line", code="sale.no_lines")
     for line in lines:
         require_fen(line.amount_fen, "a line amount")
         if line.amount_fen <= 0:
-            raise InvalidInput("every line must be more than ¥0.00")
+            raise InvalidInput("every line must be more than ¥0.00", code="sale.line_not_positive")
     subtotal = sum(line.amount_fen for line in lines)
     if subtotal > MAX_SALE_FEN:
-        raise LimitExceeded(f"a sale may not exceed {format_fen(MAX_SALE_FEN)}")
+        raise LimitExceeded(
+            "a sale may not exceed {max_fen}", code="sale.too_large", max_fen=MAX_SALE_FEN
+        )
     tier_discount = percent_of(subtotal, tier.discount_bp)
     after_tier = subtotal - tier_discount
     coupon_off = 0
     if coupon is not None:
         if coupon_context is None:
-            raise InvalidInput("a coupon can only be checked for a given day and member")
+            raise InvalidInput(
+                "a coupon can only be checked for a given day and member",
+                code="coupon.needs_context",
+            )
         today, member_id = coupon_context
         coupon_off = coupon_discount(coupon, after_tier, today, member_id)
     return Bill(subtotal, tier_discount, coupon_off, after_tier - coupon_off)
@@ -126,7 +131,10 @@ def check_tenders(
         except PosError as exc:
             return TenderCheck(refused=kind, error=exc)
         if amounts[kind] < 0:
-            return TenderCheck(refused=kind, error=InvalidInput("tenders cannot be negative"))
+            return TenderCheck(
+                refused=kind,
+                error=InvalidInput("tenders cannot be negative", code="tender.negative"),
+            )
     try:
         points_value = check_points_tender(tenders.points, due_fen, points_balance, rules)
     except PosError as exc:
@@ -140,14 +148,18 @@ def check_tenders(
         non_cash += points_value if kind == "points" else amounts[kind]
         if non_cash > due_fen:
             over = points_value + sum(amounts[k] for k in ("wallet", "card", "mobile")) - due_fen
-            error = LimitExceeded(f"tenders exceed the amount due by {format_fen(over)}")
+            error = LimitExceeded(
+                "tenders exceed the amount due by {over_fen}", code="tender.over_due", over_fen=over
+            )
             return TenderCheck(points_value, refused=kind, error=error)
     remaining = due_fen - non_cash
     if tenders.cash_fen < remaining:
-        error = InvalidInput(f"{format_fen(remaining - tenders.cash_fen)} is still due")
+        error = InvalidInput(
+            "{due_fen} is still due", code="tender.still_due", due_fen=remaining - tenders.cash_fen
+        )
         return TenderCheck(points_value, remaining, error=error)
     if remaining == 0 and tenders.cash_fen > 0:
-        error = InvalidInput("nothing is left to pay in cash")
+        error = InvalidInput("nothing is left to pay in cash", code="tender.no_cash_left")
         return TenderCheck(points_value, remaining, refused="cash", error=error)
     return TenderCheck(points_value, remaining)
 

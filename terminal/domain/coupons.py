@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from terminal.domain.errors import Conflict, InvalidInput, LimitExceeded
-from terminal.domain.money import format_fen, percent_of
+from terminal.domain.money import percent_of
 
 AMOUNT = "amount"
 PERCENT = "percent"
@@ -25,19 +25,43 @@ class Coupon:
 def coupon_discount(coupon: Coupon, amount_fen: int, today: date, member_id: str) -> int:
     """Money off `amount_fen` for this coupon, or raise why it cannot be used."""
     if coupon.used:
-        raise Conflict(f"coupon {coupon.code} has already been used")
+        raise Conflict(
+            "coupon {coupon} has already been used", code="coupon.used", coupon=coupon.code
+        )
     if coupon.member_id and coupon.member_id != member_id:
-        raise Conflict(f"coupon {coupon.code} belongs to another member")
+        raise Conflict(
+            "coupon {coupon} belongs to another member",
+            code="coupon.other_member",
+            coupon=coupon.code,
+        )
     if today < coupon.valid_from:
-        raise InvalidInput(f"coupon {coupon.code} is valid from {coupon.valid_from}")
+        raise InvalidInput(
+            "coupon {coupon} is valid from {valid_from}",
+            code="coupon.not_yet_valid",
+            coupon=coupon.code,
+            valid_from=coupon.valid_from,
+        )
     if today > coupon.valid_until:
-        raise InvalidInput(f"coupon {coupon.code} expired on {coupon.valid_until}")
+        raise InvalidInput(
+            "coupon {coupon} expired on {valid_until}",
+            code="coupon.expired",
+            coupon=coupon.code,
+            valid_until=coupon.valid_until,
+        )
     if amount_fen < coupon.min_spend_fen:
         raise LimitExceeded(
-            f"coupon {coupon.code} needs a spend of {format_fen(coupon.min_spend_fen)}"
+            "coupon {coupon} needs a spend of {min_spend_fen}",
+            code="coupon.min_spend",
+            coupon=coupon.code,
+            min_spend_fen=coupon.min_spend_fen,
         )
     if coupon.kind == AMOUNT:
         return min(coupon.value, amount_fen)
     if coupon.kind == PERCENT:
         return min(percent_of(amount_fen, coupon.value), amount_fen)
-    raise InvalidInput(f"coupon {coupon.code} has an unknown kind '{coupon.kind}'")
+    raise InvalidInput(
+        "coupon {coupon} has an unknown kind '{kind}'",
+        code="coupon.unknown_kind",
+        coupon=coupon.code,
+        kind=coupon.kind,
+    )

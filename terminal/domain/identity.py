@@ -22,13 +22,22 @@ def normalise_phone(text: str, region: str = "CN", allowed: tuple[str, ...] = ()
     try:
         number = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException:
-        raise InvalidInput(f"'{raw}' is not a phone number") from None
+        raise InvalidInput(
+            "'{text}' is not a phone number", code="phone.not_a_number", text=raw
+        ) from None
     if not phonenumbers.is_valid_number(number):
-        raise InvalidInput(f"'{raw}' is not a valid phone number")
+        raise InvalidInput("'{text}' is not a valid phone number", code="phone.not_valid", text=raw)
     if phonenumbers.number_type(number) not in _MOBILE_TYPES:
-        raise InvalidInput(f"'{raw}' is not a mobile phone number")
+        raise InvalidInput(
+            "'{text}' is not a mobile phone number", code="phone.not_mobile", text=raw
+        )
     if phonenumbers.region_code_for_number(number) not in (allowed or (region,)):
-        raise InvalidInput(f"'{raw}' is not a mobile number of {', '.join(allowed or (region,))}")
+        raise InvalidInput(
+            "'{text}' is not a mobile number of {regions}",
+            code="phone.wrong_region",
+            text=raw,
+            regions=", ".join(allowed or (region,)),
+        )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -61,7 +70,9 @@ def normalise_id_number(text: str) -> str:
     try:
         return ric.validate(raw)
     except ValidationError:
-        raise InvalidInput(f"'{raw}' is not a valid resident ID card number") from None
+        raise InvalidInput(
+            "'{text}' is not a valid resident ID card number", code="id_number.not_valid", text=raw
+        ) from None
 
 
 def mask_id_number(number: str) -> str:

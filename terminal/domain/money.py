@@ -12,7 +12,11 @@ def parse_yuan(text: str) -> int:
     """Parse a yuan amount typed by a person ('123', '123.4', '¥123.45') into fen."""
     match = _AMOUNT.match(str(text))
     if not match:
-        raise InvalidInput(f"'{text}' is not an amount in yuan (for example 12.50)")
+        raise InvalidInput(
+            "'{text}' is not an amount in yuan (for example 12.50)",
+            code="amount.not_yuan",
+            text=text,
+        )
     whole, frac = match.group(1).replace(",", ""), (match.group(2) or "").ljust(2, "0")
     return int(whole) * FEN_PER_YUAN + int(frac)
 
@@ -20,7 +24,12 @@ def parse_yuan(text: str) -> int:
 def require_fen(value: object, what: str) -> int:
     """Money and points are whole numbers; anything else is a programming or input error."""
     if not isinstance(value, int) or isinstance(value, bool):
-        raise InvalidInput(f"{what} must be a whole number of fen (or points), not {value!r}")
+        raise InvalidInput(
+            "{what} must be a whole number of fen (or points), not {value!r}",
+            code="amount.not_whole",
+            what=what,
+            value=value,
+        )
     return value
 
 

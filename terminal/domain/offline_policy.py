@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from terminal.domain.errors import PosError
-from terminal.domain.money import format_fen
 from terminal.domain.rules import Rules
 
 
 class SpendRefused(PosError):
     """A spend of stored value or points may not go through; the message tells the
     cashier why and what else can be done."""
+
+    code = "spend.refused"
 
 
 @dataclass(frozen=True)
@@ -66,36 +67,47 @@ def check_offline_spend(policy: OfflinePolicy, spend: OfflineSpend) -> None:
     if spend.last_sync_at is None:
         raise SpendRefused(
             "head office cannot be reached and this terminal has never synced, "
-            "so stored value and points cannot be spent" + tail
+            "so stored value and points cannot be spent" + tail,
+            code="offline.never_synced",
         )
     age = spend.now - spend.last_sync_at
     if age > timedelta(hours=policy.max_age_hours):
-        hours = int(age.total_seconds() // 3600)
         raise SpendRefused(
-            f"head office cannot be reached and the last sync was {hours} h ago "
-            f"(the limit is {policy.max_age_hours} h), so stored value and points "
-            "cannot be spent" + tail
+            "head office cannot be reached and the last sync was {hours} h ago "
+            "(the limit is {limit} h), so stored value and points cannot be spent" + tail,
+            code="offline.sync_too_old",
+            hours=int(age.total_seconds() // 3600),
+            limit=policy.max_age_hours,
         )
     if spend.hotlisted:
         raise SpendRefused(
             "this member is on head office's hotlist (a balance to pay back), "
-            "so stored value and points cannot be spent offline" + tail
+            "so stored value and points cannot be spent offline" + tail,
+            code="offline.hotlisted",
         )
     if spend.value_fen > policy.sale_cap_fen:
         raise SpendRefused(
-            f"offline, at most {format_fen(policy.sale_cap_fen)} of stored value and "
-            f"points may be spent on one sale (asked: {format_fen(spend.value_fen)})" + tail
+            "offline, at most {cap_fen} of stored value and "
+            "points may be spent on one sale (asked: {asked_fen})" + tail,
+            code="offline.sale_cap",
+            cap_fen=policy.sale_cap_fen,
+            asked_fen=spend.value_fen,
         )
     member_left = policy.member_cap_fen - spend.member_spent_fen
     if spend.value_fen > member_left:
         raise SpendRefused(
-            f"offline, this member may spend {format_fen(policy.member_cap_fen)} of stored "
-            f"value and points on this terminal until it syncs; "
-            f"{format_fen(max(member_left, 0))} is left" + tail
+            "offline, this member may spend {cap_fen} of stored "
+            "value and points on this terminal until it syncs; {left_fen} is left" + tail,
+            code="offline.member_cap",
+            cap_fen=policy.member_cap_fen,
+            left_fen=max(member_left, 0),
         )
     terminal_left = policy.terminal_cap_fen - spend.terminal_spent_fen
     if spend.value_fen > terminal_left:
         raise SpendRefused(
-            f"offline, this terminal may take {format_fen(policy.terminal_cap_fen)} of stored "
-            f"value and points until it syncs; {format_fen(max(terminal_left, 0))} is left" + tail
+            "offline, this terminal may take {cap_fen} of stored "
+            "value and points until it syncs; {left_fen} is left" + tail,
+            code="offline.terminal_cap",
+            cap_fen=policy.terminal_cap_fen,
+            left_fen=max(terminal_left, 0),
         )

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from terminal.domain.errors import InsufficientFunds, InvalidInput, LimitExceeded
-from terminal.domain.money import format_fen
 from terminal.domain.rules import ANNUAL, Rules
 
 
@@ -25,10 +24,12 @@ def expiry_date(earned_on: date, rules: Rules) -> date:
 def points_value_fen(points: int, rules: Rules) -> int:
     """Money off a bill for `points`; the count must convert to whole fen."""
     if points < 0:
-        raise InvalidInput("points cannot be negative")
+        raise InvalidInput("points cannot be negative", code="points.negative")
     value, rest = divmod(points * 100, rules.redeem_points_per_yuan)
     if rest:
-        raise InvalidInput(f"points are spent in steps of {points_step(rules)}")
+        raise InvalidInput(
+            "points are spent in steps of {step}", code="points.step", step=points_step(rules)
+        )
     return value
 
 
@@ -38,14 +39,27 @@ def check_points_tender(points: int, due_fen: int, balance: int, rules: Rules) -
         return 0
     value = points_value_fen(points, rules)
     if points < rules.redeem_min_points:
-        raise LimitExceeded(f"at least {rules.redeem_min_points} points must be used at once")
+        raise LimitExceeded(
+            "at least {minimum} points must be used at once",
+            code="points.below_minimum",
+            minimum=rules.redeem_min_points,
+        )
     if points > balance:
-        raise InsufficientFunds(f"member has {balance} points, {points} requested")
+        raise InsufficientFunds(
+            "member has {balance} points, {requested} requested",
+            code="points.not_enough",
+            balance=balance,
+            requested=points,
+        )
     max_value = due_fen * rules.redeem_max_share_bp // 10000
     if value > max_value:
         raise LimitExceeded(
-            f"points may pay at most {rules.redeem_max_share_bp / 100:g}% of the bill "
-            f"({format_fen(max_value)}); {format_fen(value)} requested"
+            "points may pay at most {percent:g}% of the bill "
+            "({max_fen}); {requested_fen} requested",
+            code="points.over_share",
+            percent=rules.redeem_max_share_bp / 100,
+            max_fen=max_value,
+            requested_fen=value,
         )
     return value
 
@@ -88,7 +102,12 @@ def consume_fifo(lots: list[Lot], points: int, today: date) -> list[tuple[str, i
         need -= take
         if need == 0:
             return taken
-    raise InsufficientFunds(f"member has {points - need} spendable points, {points} requested")
+    raise InsufficientFunds(
+        "member has {spendable} spendable points, {requested} requested",
+        code="points.not_enough_spendable",
+        spendable=points - need,
+        requested=points,
+    )
 
 
 def _gcd(a: int, b: int) -> int:

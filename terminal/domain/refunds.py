@@ -9,7 +9,7 @@ whole bill is refunded every tender is back exactly.
 from dataclasses import dataclass
 
 from terminal.domain.errors import Conflict, InvalidInput
-from terminal.domain.money import format_fen, prorate, require_fen
+from terminal.domain.money import prorate, require_fen
 
 TENDERS = ("points_value", "wallet_principal", "wallet_bonus", "cash", "card", "mobile")
 
@@ -41,12 +41,16 @@ def split_refund(
     done = sum(refunded[name] for name in TENDERS)
     left = due - done
     if left <= 0:
-        raise Conflict("this sale has already been refunded in full")
+        raise Conflict("this sale has already been refunded in full", code="refund.already_full")
     require_fen(refund_fen, "a refund")
     if refund_fen <= 0:
-        raise InvalidInput("a refund must be more than ¥0.00")
+        raise InvalidInput("a refund must be more than ¥0.00", code="refund.not_positive")
     if refund_fen > left:
-        raise InvalidInput(f"at most {format_fen(left)} of this sale can still be refunded")
+        raise InvalidInput(
+            "at most {left_fen} of this sale can still be refunded",
+            code="refund.over_left",
+            left_fen=left,
+        )
     target = done + refund_fen
     room = {name: paid[name] - refunded[name] for name in TENDERS}
     # Each tender's fair share of the refunded total so far, in units of 1/due fen, less

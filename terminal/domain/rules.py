@@ -74,7 +74,7 @@ class Rules:
         for tier in self.tiers:
             if tier.code == code:
                 return tier
-        raise InvalidInput(f"unknown tier '{code}'")
+        raise InvalidInput("unknown tier '{tier}'", code="rules.unknown_tier", tier=code)
 
     def tier_or_entry(self, code: str) -> TierRule:
         """A member's tier; one since removed from the ladder counts as the entry tier."""
@@ -97,11 +97,15 @@ class Rules:
         """Validate rules. `strict=False` reads stored rules: settings this version does not
         know (dropped ones, or newer ones from head office) are ignored, not fatal."""
         if not isinstance(data, dict):
-            raise InvalidInput("rules must be a JSON object")
+            raise InvalidInput("rules must be a JSON object", code="rules.not_object")
         known = {f.name for f in fields(cls)}
         unknown = set(data) - known
         if unknown and strict:
-            raise InvalidInput(f"unknown rule setting(s): {', '.join(sorted(unknown))}")
+            raise InvalidInput(
+                "unknown rule setting(s): {names}",
+                code="rules.unknown_settings",
+                names=", ".join(sorted(unknown)),
+            )
         values = {k: v for k, v in data.items() if k in known}
         if not strict:
             # Stored by another version with other limits: keep the terminal selling with
@@ -115,7 +119,9 @@ class Rules:
             if "bonus_rules" in values:
                 values["bonus_rules"] = tuple(BonusRule(**b) for b in values["bonus_rules"])
         except TypeError as exc:
-            raise InvalidInput(f"malformed tier or bonus rule: {exc}") from None
+            raise InvalidInput(
+                "malformed tier or bonus rule: {detail}", code="rules.malformed_tier", detail=exc
+            ) from None
         return cls(**values)
 
     def replace(self, **changes: Any) -> "Rules":
@@ -163,43 +169,61 @@ def _validate(rules: Rules) -> None:
             value = getattr(rules, f.name)
             if not _is_int(value) or not 0 <= value <= _LIMITS.get(f.name, MAX_MONEY_FEN):
                 raise InvalidInput(
-                    f"rule '{f.name}' must be a whole number from 0 to "
-                    f"{_LIMITS.get(f.name, MAX_MONEY_FEN):,}"
+                    "rule '{name}' must be a whole number from 0 to {limit:,}",
+                    code="rules.setting_range",
+                    name=f.name,
+                    limit=_LIMITS.get(f.name, MAX_MONEY_FEN),
                 )
     if not rules.tiers:
-        raise InvalidInput("the tier ladder needs at least one tier")
+        raise InvalidInput("the tier ladder needs at least one tier", code="rules.no_tiers")
     codes = [t.code for t in rules.tiers]
     if len(set(codes)) != len(codes):
-        raise InvalidInput("tier codes must be unique")
+        raise InvalidInput("tier codes must be unique", code="rules.tier_codes_unique")
     if rules.tiers[0].threshold_fen != 0 or rules.tiers[0].threshold_points != 0:
-        raise InvalidInput("the first tier must have no threshold")
+        raise InvalidInput(
+            "the first tier must have no threshold", code="rules.first_tier_threshold"
+        )
     previous = -1
     for tier in rules.tiers:
         for name, limit in _TIER_LIMITS.items():
             value = getattr(tier, name)
             if not _is_int(value) or not 0 <= value <= limit:
                 raise InvalidInput(
-                    f"tier '{tier.code}': {name} must be a whole number from 0 to {limit:,}"
+                    "tier '{tier}': {setting} must be a whole number from 0 to {limit:,}",
+                    code="rules.tier_setting_range",
+                    tier=tier.code,
+                    setting=name,
+                    limit=limit,
                 )
         if tier.threshold_fen <= previous:
-            raise InvalidInput("tier thresholds must rise from one tier to the next")
+            raise InvalidInput(
+                "tier thresholds must rise from one tier to the next", code="rules.thresholds_rise"
+            )
         if tier.discount_bp > 10000:
-            raise InvalidInput(f"tier '{tier.code}': discount cannot exceed 100%")
+            raise InvalidInput(
+                "tier '{tier}': discount cannot exceed 100%",
+                code="rules.tier_discount_over",
+                tier=tier.code,
+            )
         previous = tier.threshold_fen
     for bonus in rules.bonus_rules:
         if not (_is_int(bonus.min_topup_fen) and _is_int(bonus.bonus_fen)):
-            raise InvalidInput("bonus rules need whole-fen amounts")
+            raise InvalidInput("bonus rules need whole-fen amounts", code="rules.bonus_whole_fen")
         if not (0 < bonus.min_topup_fen <= MAX_MONEY_FEN and 0 <= bonus.bonus_fen <= MAX_MONEY_FEN):
-            raise InvalidInput("a bonus rule needs a positive top-up amount")
+            raise InvalidInput(
+                "a bonus rule needs a positive top-up amount", code="rules.bonus_positive"
+            )
     if rules.tier_period_months not in (1, 2, 3, 4, 6, 12):
-        raise InvalidInput("tier period must be 1, 2, 3, 4, 6 or 12 months")
+        raise InvalidInput(
+            "tier period must be 1, 2, 3, 4, 6 or 12 months", code="rules.tier_period"
+        )
     if rules.expiry_mode not in (ROLLING, ANNUAL):
-        raise InvalidInput("expiry mode must be 'rolling' or 'annual'")
+        raise InvalidInput("expiry mode must be 'rolling' or 'annual'", code="rules.expiry_mode")
     if rules.expiry_mode == ROLLING and rules.expiry_days < 1:
-        raise InvalidInput("rolling expiry needs at least 1 day")
+        raise InvalidInput("rolling expiry needs at least 1 day", code="rules.rolling_days")
     if rules.redeem_points_per_yuan < 1 or rules.earn_points_per_yuan > 1000:
-        raise InvalidInput("points rates are out of range")
+        raise InvalidInput("points rates are out of range", code="rules.points_rates")
     if rules.redeem_max_share_bp > 10000:
-        raise InvalidInput("points cannot pay more than 100% of a bill")
+        raise InvalidInput("points cannot pay more than 100% of a bill", code="rules.points_share")
     if rules.checkin_streak_days < 1:
-        raise InvalidInput("a check-in streak needs at least 1 day")
+        raise InvalidInput("a check-in streak needs at least 1 day", code="rules.checkin_streak")

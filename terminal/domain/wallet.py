@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from terminal.domain.errors import InsufficientFunds, InvalidInput, LimitExceeded
-from terminal.domain.money import format_fen, require_fen
+from terminal.domain.money import require_fen
 from terminal.domain.rules import Rules
 
 
@@ -41,15 +41,19 @@ def check_topup(topup_fen: int, balance: WalletBalance, rules: Rules) -> int:
     """Validate a top-up against the card cap; return the bonus it earns."""
     require_fen(topup_fen, "a top-up")
     if topup_fen <= 0:
-        raise InvalidInput("a top-up must be more than ¥0.00")
+        raise InvalidInput("a top-up must be more than ¥0.00", code="topup.not_positive")
     bonus = bonus_for(topup_fen, rules)
     after = balance.total_fen + topup_fen + bonus
     if after > rules.card_cap_fen:
         most = max_topup(balance, rules)
         raise LimitExceeded(
-            f"the card balance may not exceed {format_fen(rules.card_cap_fen)}; "
-            f"at most {format_fen(most)} can be topped up now, "
-            f"with a bonus of {format_fen(bonus_for(most, rules))}"
+            "the card balance may not exceed {cap_fen}; "
+            "at most {most_fen} can be topped up now, "
+            "with a bonus of {bonus_fen}",
+            code="topup.over_cap",
+            cap_fen=rules.card_cap_fen,
+            most_fen=most,
+            bonus_fen=bonus_for(most, rules),
         )
     return bonus
 
@@ -61,10 +65,13 @@ def split_spend(amount_fen: int, balance: WalletBalance) -> tuple[int, int]:
     a member can have refunded, so keeping it is in the member's favour.
     """
     if amount_fen < 0:
-        raise InvalidInput("a stored-value payment cannot be negative")
+        raise InvalidInput("a stored-value payment cannot be negative", code="wallet.negative")
     if amount_fen > balance.total_fen:
         raise InsufficientFunds(
-            f"stored value is {format_fen(balance.total_fen)}, {format_fen(amount_fen)} requested"
+            "stored value is {balance_fen}, {requested_fen} requested",
+            code="wallet.not_enough",
+            balance_fen=balance.total_fen,
+            requested_fen=amount_fen,
         )
     if amount_fen == 0:
         return 0, 0

@@ -23,7 +23,9 @@ def check_run_date(as_of: date | None, today: date, job: str, ahead: bool = Fals
     for a job that may run ahead (`ahead`)."""
     day = as_of or today
     if day > today and not ahead:
-        raise Conflict(f"{job} cannot be run ahead of today")
+        raise Conflict("{job} cannot be run ahead of today", code="batch.ahead_of_today", job=job)
     if day < EARLIEST_RUN_DATE:
-        raise InvalidInput(f"{job} cannot be run as of {day}")
+        raise InvalidInput(
+            "{job} cannot be run as of {day}", code="batch.too_early", job=job, day=day
+        )
     return day

@@ -28,6 +28,8 @@ from terminal.store.models import LedgerEntry, Member, RuleVersion, TerminalConf
 class NotInitialised(PosError):
     """The database has no terminal identity yet."""
 
+    code = "database.not_set_up"
+
 
 @dataclass(frozen=True)
 class TerminalInfo:
@@ -103,7 +105,9 @@ class Txn:
             # where it would be rejected after the member has left the counter.
             check_event(kind, payload, sealed)
         except BadEvent as exc:
-            raise InvalidInput(f"this change cannot be recorded: {exc}") from None
+            raise InvalidInput(
+                "this change cannot be recorded: {detail}", code="event.not_recordable", detail=exc
+            ) from None
         blob = None
         if sealed:
             blob = self.ctx.db.cipher.encrypt(json.dumps(sealed, ensure_ascii=False), "outbox")
@@ -171,7 +175,10 @@ class Context:
         if self._terminal is None:
             config = session.get(TerminalConfig, 1)
             if config is None:
-                raise NotInitialised("this database is not set up yet: run 'posctl init' first")
+                raise NotInitialised(
+                    "this database is not set up yet: run 'posctl init' first",
+                    code="database.not_set_up",
+                )
             self._terminal = TerminalInfo(
                 TerminalNumber(config.store_no, config.terminal_no),
                 config.store_name,
@@ -186,7 +193,9 @@ class Context:
     def current_rules(self, session: Session) -> tuple[int, Rules]:
         row = session.execute(_LATEST_RULES).first()
         if row is None:
-            raise NotInitialised("this database has no rules yet: run 'posctl init' first")
+            raise NotInitialised(
+                "this database has no rules yet: run 'posctl init' first", code="database.no_rules"
+            )
         return row.version, _rules_from_json(row.body)
 
     def latest_rule_version(self, session: Session) -> int:

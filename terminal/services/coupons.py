@@ -63,13 +63,16 @@ class CouponService:
         member: str | None = None,
     ) -> CouponView:
         if kind not in (AMOUNT, PERCENT):
-            raise InvalidInput("a coupon is 'amount' (fen off) or 'percent' (basis points off)")
+            raise InvalidInput(
+                "a coupon is 'amount' (fen off) or 'percent' (basis points off)",
+                code="coupon.bad_kind",
+            )
         if value <= 0 or (kind == PERCENT and value > 10000) or min_spend_fen < 0:
-            raise InvalidInput("the coupon's value is out of range")
+            raise InvalidInput("the coupon's value is out of range", code="coupon.value_range")
         if not 1 <= days <= 3660:
-            raise InvalidInput("a coupon is valid for 1 to 3660 days")
+            raise InvalidInput("a coupon is valid for 1 to 3660 days", code="coupon.days_range")
         if not approver.is_manager:
-            raise InvalidInput("issuing a coupon needs a manager")
+            raise InvalidInput("issuing a coupon needs a manager", code="coupon.needs_manager")
         with self.ctx.transaction() as txn:
             member_id = self.members.resolve(txn.session, member).id if member else None
             coupon = Coupon(

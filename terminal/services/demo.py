@@ -161,10 +161,14 @@ def seed(
     import time as _time
 
     if not 1 <= members <= MAX_MEMBERS:
-        raise InvalidInput(f"seed between 1 and {MAX_MEMBERS:,} members")
+        raise InvalidInput(
+            "seed between 1 and {maximum:,} members", code="demo.seed_range", maximum=MAX_MEMBERS
+        )
     operators = svc.operators.list()
     if not operators:
-        raise InvalidInput("add an operator first: posctl operator add ...")
+        raise InvalidInput(
+            "add an operator first: posctl operator add ...", code="demo.no_operator"
+        )
     operator_id = operators[0].id
     started = _time.perf_counter()
     ctx = svc.ctx
@@ -187,8 +191,10 @@ def seed(
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError:
                 raise DatabaseBusy(
-                    f"the database is busy with another task; {done:,} members were seeded, "
-                    "try again for the rest"
+                    "the database is busy with another task; {done:,} members were seeded, "
+                    "try again for the rest",
+                    code="database.busy_seeding",
+                    done=done,
                 ) from None
             row = conn.execute(
                 "SELECT card_seq, receipt_seq FROM terminal_config WHERE id = 1"

@@ -46,7 +46,9 @@ class DeviceService:
         """Put `settings` in force (a manager's approval, audited). Saving what is
         already in force writes nothing."""
         if not approver.is_manager:
-            raise AuthError("changing device settings needs a manager")
+            raise AuthError(
+                "changing device settings needs a manager", code="devices.needs_manager"
+            )
         new_body = settings.to_dict()
         with self.ctx.transaction(business=False) as txn:
             row = _newest(txn.session)

@@ -38,7 +38,8 @@ class SearchService:
         query = " ".join(str(query or "").split())
         if not query:
             raise InvalidInput(
-                "type a card number, a mobile number, its last four digits or a name"
+                "type a card number, a mobile number, its last four digits or a name",
+                code="search.bad_query",
             )
         match = _LAST4.match(query)
         if match:

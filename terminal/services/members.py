@@ -87,7 +87,9 @@ def parse_birthday(text: str | None) -> date | None:
     try:
         return date.fromisoformat(str(text).strip())
     except ValueError:
-        raise InvalidInput(f"'{text}' is not a date (YYYY-MM-DD)") from None
+        raise InvalidInput(
+            "'{text}' is not a date (YYYY-MM-DD)", code="date.not_a_date", text=text
+        ) from None
 
 
 class MemberService:
@@ -102,11 +104,17 @@ class MemberService:
         phone = identity.normalise_phone(form.phone)
         name = _clean_name(form.name)
         if not form.consent:
-            raise InvalidInput("the member must consent to the privacy terms to sign up")
+            raise InvalidInput(
+                "the member must consent to the privacy terms to sign up", code="signup.no_consent"
+            )
         if form.gender not in (None, "F", "M"):
-            raise InvalidInput("gender is F, M or left empty")
+            raise InvalidInput("gender is F, M or left empty", code="signup.bad_gender")
         if form.channel not in CHANNELS:
-            raise InvalidInput(f"unknown sign-up channel '{form.channel}'")
+            raise InvalidInput(
+                "unknown sign-up channel '{channel}'",
+                code="signup.unknown_channel",
+                channel=form.channel,
+            )
         id_number = identity.normalise_id_number(form.id_number) if form.id_number else None
         phone_index = self.cipher.blind_index(phone, "phone")
         with self.ctx.transaction() as txn:
@@ -128,7 +136,10 @@ class MemberService:
                         Member.id_number_index == id_index, Member.status == "active"
                     )
                 ):
-                    raise Conflict("another member is already registered with this ID number")
+                    raise Conflict(
+                        "another member is already registered with this ID number",
+                        code="member.id_number_taken",
+                    )
             referrer_id = None
             if form.referrer:
                 referrer_id = self.resolve_id(s, form.referrer)
@@ -213,7 +224,7 @@ class MemberService:
         """By member id (a dialog reports the member it changed by id)."""
         with self.ctx.reading() as s:
             if s.get(Member, str(member_id).strip()) is None:
-                raise NotFound("this member no longer exists")
+                raise NotFound("this member no longer exists", code="member.gone")
             _, rules = self.ctx.current_rules(s)
             today = self.ctx.business_day(self.ctx.now_utc())
             return self._view(s, str(member_id).strip(), rules, today)
@@ -237,24 +248,40 @@ class MemberService:
                 row = s.execute(_BY_CARD, {"card": card_no}).first()
                 if row is not None:
                     if row.status != "active":
-                        raise NotFound(f"card {card_no} belongs to a closed membership")
+                        raise NotFound(
+                            "card {card_no} belongs to a closed membership",
+                            code="member.card_closed",
+                            card_no=card_no,
+                        )
                     return row.id
-                card_error = NotFound(f"no member with card {card_no}")
+                card_error = NotFound(
+                    "no member with card {card_no}", code="member.no_card", card_no=card_no
+                )
         try:
             phone = identity.normalise_phone(query)
         except InvalidInput:
             if card_error is not None:
                 raise card_error from None
-            raise InvalidInput(f"'{query}' is neither a card number nor a mobile number") from None
+            raise InvalidInput(
+                "'{query}' is neither a card number nor a mobile number",
+                code="member.bad_query",
+                query=query,
+            ) from None
         member_id = s.scalar(_BY_PHONE, {"ix": self.cipher.blind_index(phone, "phone")})
         if member_id is None:
-            raise card_error or NotFound(f"no member with phone {identity.mask_phone(phone)}")
+            raise card_error or NotFound(
+                "no member with phone {phone}",
+                code="member.no_phone",
+                phone=identity.mask_phone(phone),
+            )
         return member_id
 
     def search(self, last4: str, name: str = "") -> list[MemberView]:
         """Members whose phone ends in `last4` and whose name contains `name`."""
         if not (len(last4) == 4 and last4.isdigit()):
-            raise InvalidInput("give the last four digits of the phone number")
+            raise InvalidInput(
+                "give the last four digits of the phone number", code="search.last4_needed"
+            )
         needle = name.strip().casefold()
         with self.ctx.reading() as s:
             _, rules = self.ctx.current_rules(s)
@@ -271,7 +298,9 @@ class MemberService:
     def reveal(self, query: str, approver: OperatorView) -> dict[str, str | None]:
         """The unmasked phone, name and birthday, for a manager; the access is audited."""
         if not approver.is_manager:
-            raise InvalidInput("only a manager can unmask member data")
+            raise InvalidInput(
+                "only a manager can unmask member data", code="member.unmask_needs_manager"
+            )
         with self.ctx.transaction(business=False) as txn:
             member = self.resolve(txn.session, query)
             txn.audit(
@@ -311,7 +340,8 @@ class MemberService:
             if not member.phone_last4:
                 raise Conflict(
                     "this terminal does not hold this member's details: look the member up "
-                    "while head office can be reached, then change them"
+                    "while head office can be reached, then change them",
+                    code="member.details_not_held",
                 )
             old = self._plain(member)
             changes: dict[str, dict[str, str | None]] = {}
@@ -335,7 +365,7 @@ class MemberService:
                 sealed["birthday"] = birthday.isoformat()
             if gender is not None and gender != member.gender:
                 if gender not in ("F", "M"):
-                    raise InvalidInput("gender is F or M")
+                    raise InvalidInput("gender is F or M", code="member.bad_gender")
                 changes["gender"] = {"old": member.gender, "new": gender}
                 member.gender = gender
             if phone is not None:
@@ -347,7 +377,10 @@ class MemberService:
                             Member.phone_index == index, Member.status == "active"
                         )
                     ):
-                        raise Conflict("another member already has this phone number")
+                        raise Conflict(
+                            "another member already has this phone number",
+                            code="member.phone_taken",
+                        )
                     member.phone_enc = self.cipher.encrypt(new_phone, "phone")
                     member.phone_index = index
                     member.phone_last4 = identity.last_four(new_phone)
@@ -357,12 +390,18 @@ class MemberService:
                     }
                     sealed["phone"] = new_phone
             if not changes:
-                raise InvalidInput("nothing to change")
+                raise InvalidInput("nothing to change", code="member.nothing_to_change")
             # Head office refuses a change without both people (headoffice/trust.py).
             if approver is None or approver.id == operator.id:
-                raise InvalidInput("a change of member details needs a second person's approval")
+                raise InvalidInput(
+                    "a change of member details needs a second person's approval",
+                    code="member.change_needs_second",
+                )
             if not approver.is_manager:
-                raise InvalidInput("a change of member details must be approved by a manager")
+                raise InvalidInput(
+                    "a change of member details must be approved by a manager",
+                    code="member.change_needs_manager",
+                )
             member.updated_at = txn.at
             txn.audit(
                 "member.update",
@@ -462,11 +501,13 @@ FROM members m WHERE m.id = :id
 
 def _check_birthday(birthday: date, today: date) -> None:
     if not date(today.year - 120, 1, 1) <= birthday <= today:
-        raise InvalidInput("the birthday must be a real date in the past")
+        raise InvalidInput(
+            "the birthday must be a real date in the past", code="member.bad_birthday"
+        )
 
 
 def _clean_name(name: str) -> str:
     name = " ".join(str(name or "").split())
     if not 1 <= len(name) <= 40:
-        raise InvalidInput("a name of 1 to 40 characters is needed")
+        raise InvalidInput("a name of 1 to 40 characters is needed", code="member.bad_name")
     return name

@@ -47,9 +47,13 @@ class OperatorService:
     def add(self, name: str, role: str, pin: str, by: OperatorView | None = None) -> OperatorView:
         name = name.strip()
         if not name or len(name) > 60:
-            raise InvalidInput("an operator needs a name of 1 to 60 characters")
+            raise InvalidInput(
+                "an operator needs a name of 1 to 60 characters", code="operator.bad_name"
+            )
         if role not in ROLES:
-            raise InvalidInput(f"role must be one of: {', '.join(ROLES)}")
+            raise InvalidInput(
+                "role must be one of: {roles}", code="operator.bad_role", roles=", ".join(ROLES)
+            )
         _check_pin(pin)
         with self.ctx.transaction() as txn:
             # Once a store has a manager, only a manager adds operators: otherwise anyone
@@ -58,9 +62,16 @@ class OperatorService:
                 select(Operator.id).where(Operator.role == MANAGER, Operator.active).limit(1)
             )
             if has_manager and (by is None or not by.is_manager):
-                raise AuthError("adding an operator needs a manager's approval")
+                raise AuthError(
+                    "adding an operator needs a manager's approval",
+                    code="operator.add_needs_manager",
+                )
             if txn.session.scalar(select(Operator.id).where(Operator.name == name)):
-                raise Conflict(f"an operator named '{name}' already exists")
+                raise Conflict(
+                    "an operator named '{name}' already exists",
+                    code="operator.name_taken",
+                    name=name,
+                )
             op = Operator(
                 id=new_id(), name=name, role=role, pin_hash=_hasher.hash(pin), created_at=txn.at
             )
@@ -79,7 +90,7 @@ class OperatorService:
         with self.ctx.reading() as session:
             op = session.scalar(select(Operator).where(Operator.name == name))
             if op is None or not op.active:
-                raise NotFound(f"no operator named '{name}'")
+                raise NotFound("no operator named '{name}'", code="operator.unknown", name=name)
             return _view(op)
 
     def list(self) -> list[OperatorView]:
@@ -93,10 +104,13 @@ class OperatorService:
         with self.ctx.reading() as session:
             op = session.scalar(select(Operator).where(Operator.name == name))
         if op is None or not op.active:
-            raise AuthError(f"no operator named '{name}'")
+            raise AuthError("no operator named '{name}'", code="operator.unknown", name=name)
         if op.failed_pins >= MAX_FAILED_PINS:
             raise AuthError(
-                f"{name} is locked after {MAX_FAILED_PINS} wrong PINs; a manager must set a new PIN"
+                "{name} is locked after {count} wrong PINs; a manager must set a new PIN",
+                code="operator.locked",
+                name=name,
+                count=MAX_FAILED_PINS,
             )
         try:
             _hasher.verify(op.pin_hash, pin or "")
@@ -111,7 +125,7 @@ class OperatorService:
                     {"name": name, "failed_pins": row.failed_pins},
                     op.id,
                 )
-            raise AuthError(f"wrong PIN for {name}") from None
+            raise AuthError("wrong PIN for {name}", code="operator.wrong_pin", name=name) from None
         if op.failed_pins:
             with self.ctx.transaction(business=False) as txn:
                 txn.session.get(Operator, op.id).failed_pins = 0
@@ -121,11 +135,11 @@ class OperatorService:
         """A manager sets a new PIN (also unlocks an operator locked by wrong PINs)."""
         _check_pin(pin)
         if not approver.is_manager:
-            raise AuthError("only a manager can set a PIN")
+            raise AuthError("only a manager can set a PIN", code="operator.set_pin_needs_manager")
         with self.ctx.transaction() as txn:
             op = txn.session.scalar(select(Operator).where(Operator.name == name))
             if op is None:
-                raise NotFound(f"no operator named '{name}'")
+                raise NotFound("no operator named '{name}'", code="operator.unknown", name=name)
             op.pin_hash, op.failed_pins = _hasher.hash(pin), 0
             txn.audit(
                 "operator.set_pin", "operator", op.id, {"name": name}, approver.id, approver.id
@@ -146,12 +160,17 @@ class OperatorService:
         with self.ctx.transaction(business=False) as txn:
             config = txn.session.get(TerminalConfig, 1)
             if config is None:
-                raise NotInitialised("this database is not set up yet: run 'posctl init' first")
+                raise NotInitialised(
+                    "this database is not set up yet: run 'posctl init' first",
+                    code="database.not_set_up",
+                )
             has_manager = txn.session.scalar(
                 select(Operator.id).where(Operator.role == MANAGER, Operator.active).limit(1)
             )
             if (config.recovery_hash or has_manager) and (by is None or not by.is_manager):
-                raise AuthError("a new recovery code needs a manager's approval")
+                raise AuthError(
+                    "a new recovery code needs a manager's approval", code="recovery.needs_manager"
+                )
             config.recovery_hash = _hasher.hash(recovery_code.normalise(code))
             txn.audit("operator.recovery_code", "terminal", None, {}, by.id if by else None)
         return code
@@ -166,21 +185,28 @@ class OperatorService:
         if config is None or config.recovery_hash is None:
             raise AuthError(
                 "this terminal has no recovery code; a manager makes one with "
-                "'posctl operator recovery-code'"
+                "'posctl operator recovery-code'",
+                code="recovery.none",
             )
         if op is None or not op.active or op.role != MANAGER:
-            raise AuthError(f"the recovery code sets a manager's PIN; {name} is not a manager")
+            raise AuthError(
+                "the recovery code sets a manager's PIN; {name} is not a manager",
+                code="recovery.not_manager",
+                name=name,
+            )
         try:
             _hasher.verify(config.recovery_hash, recovery_code.normalise(code))
         except (VerificationError, InvalidHashError):
             with self.ctx.transaction(business=False) as txn:
                 txn.audit("operator.recovery_rejected", "operator", op.id, {"name": name}, None)
-            raise AuthError("that recovery code is not right") from None
+            raise AuthError("that recovery code is not right", code="recovery.wrong") from None
         checked, new = config.recovery_hash, recovery_code.new_code()
         with self.ctx.transaction() as txn:
             config = txn.session.get(TerminalConfig, 1)
             if config.recovery_hash != checked:  # used at another till a moment ago
-                raise Conflict("that recovery code has just been used; it is spent")
+                raise Conflict(
+                    "that recovery code has just been used; it is spent", code="recovery.spent"
+                )
             row = txn.session.get(Operator, op.id)
             row.pin_hash, row.failed_pins = _hasher.hash(pin), 0
             config.recovery_hash = _hasher.hash(recovery_code.normalise(new))
@@ -194,12 +220,19 @@ class OperatorService:
         """A manager's approval; with `second_person`, someone other than the operator."""
         approver = self.authenticate(name, pin)
         if not approver.is_manager:
-            raise AuthError(f"{name} is not a manager and cannot approve this")
+            raise AuthError(
+                "{name} is not a manager and cannot approve this",
+                code="operator.not_manager",
+                name=name,
+            )
         if second_person and by is not None and by.id == approver.id:
-            raise AuthError("a second person must approve this: the approver must differ")
+            raise AuthError(
+                "a second person must approve this: the approver must differ",
+                code="operator.second_person",
+            )
         return approver
 
 
 def _check_pin(pin: str) -> None:
     if not isinstance(pin, str) or not _PIN.fullmatch(pin):
-        raise InvalidInput("a PIN is 4 to 8 digits (0-9)")
+        raise InvalidInput("a PIN is 4 to 8 digits (0-9)", code="operator.bad_pin")

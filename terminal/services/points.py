@@ -56,12 +56,18 @@ class PointsService:
     ) -> PointsResult:
         reason = reason.strip()
         if not reason:
-            raise InvalidInput("a points adjustment needs a reason")
+            raise InvalidInput("a points adjustment needs a reason", code="adjust.no_reason")
         require_fen(points, "an adjustment")
         if points == 0 or abs(points) > MAX_ADJUST:
-            raise InvalidInput(f"adjust by 1 to {MAX_ADJUST:,} points, up or down")
+            raise InvalidInput(
+                "adjust by 1 to {maximum:,} points, up or down",
+                code="adjust.range",
+                maximum=MAX_ADJUST,
+            )
         if not approver.is_manager:
-            raise InvalidInput("a points adjustment needs a manager's approval")
+            raise InvalidInput(
+                "a points adjustment needs a manager's approval", code="adjust.needs_manager"
+            )
         with self.ctx.transaction() as txn:
             member = self.members.resolve(txn.session, query)
             adj = Adjustment(
@@ -118,11 +124,18 @@ class PointsService:
     ) -> CatalogueEntry:
         sku, name = sku.strip().upper(), name.strip()
         if not sku or not name:
-            raise InvalidInput("a catalogue item needs a SKU and a name")
+            raise InvalidInput(
+                "a catalogue item needs a SKU and a name", code="catalogue.sku_and_name"
+            )
         if not approver.is_manager:
-            raise InvalidInput("changing the points catalogue needs a manager")
+            raise InvalidInput(
+                "changing the points catalogue needs a manager", code="catalogue.needs_manager"
+            )
         if not (0 < points_price <= MAX_POINTS and 0 <= stock <= 1_000_000):
-            raise InvalidInput("points price must be 1 to 100,000,000 and stock 0 to 1,000,000")
+            raise InvalidInput(
+                "points price must be 1 to 100,000,000 and stock 0 to 1,000,000",
+                code="catalogue.price_stock_range",
+            )
         with self.ctx.transaction() as txn:
             item = txn.session.scalar(select(CatalogueItem).where(CatalogueItem.sku == sku))
             if item is None:
@@ -157,7 +170,7 @@ class PointsService:
         self, query: str, sku: str, operator: OperatorView, quantity: int = 1
     ) -> PointsResult:
         if not 1 <= quantity <= 100:
-            raise InvalidInput("quantity must be 1 to 100")
+            raise InvalidInput("quantity must be 1 to 100", code="redeem.quantity_range")
         with self.ctx.reading() as s:
             member_id = self.members.resolve_id(s, query)
             price = s.scalar(
@@ -181,9 +194,14 @@ class PointsService:
                 )
             )
             if item is None:
-                raise NotFound(f"no catalogue item '{sku}'")
+                raise NotFound("no catalogue item '{sku}'", code="catalogue.unknown_item", sku=sku)
             if item.stock < quantity:
-                raise LimitExceeded(f"only {item.stock} of '{item.name}' left in stock")
+                raise LimitExceeded(
+                    "only {stock} of '{item}' left in stock",
+                    code="redeem.out_of_stock",
+                    stock=item.stock,
+                    item=item.name,
+                )
             points = item.points_price * quantity
             redemption = Redemption(
                 id=new_id(),

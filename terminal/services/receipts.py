@@ -97,12 +97,18 @@ class ReceiptService:
     def _build(self, s: Session, key: str) -> r.Receipt:
         key = str(key or "").strip()
         if not key or len(key) > 64:
-            raise InvalidInput("give a sale, top-up or refund id, or a receipt number")
+            raise InvalidInput(
+                "give a sale, top-up or refund id, or a receipt number", code="receipt.key_needed"
+            )
         for model, build in ((Sale, self._sale), (TopUp, self._topup), (Refund, self._refund)):
             row = s.get(model, key) or s.scalar(select(model).where(model.receipt_no == key))
             if row is not None:
                 return build(s, row)
-        raise NotFound(f"no sale, top-up or refund with id or receipt number '{key}'")
+        raise NotFound(
+            "no sale, top-up or refund with id or receipt number '{key}'",
+            code="receipt.not_found",
+            key=key,
+        )
 
     def _head(self, s: Session, kind: str, row, member: Member) -> dict:
         info = self.ctx.terminal_info(s)
@@ -190,9 +196,11 @@ class ReceiptService:
     def statement(self, member_query: str, start: date, end: date) -> r.Statement:
         """The member's ledger lines from `start` to `end` (store dates, inclusive)."""
         if end < start:
-            raise InvalidInput("the statement ends before it starts")
+            raise InvalidInput(
+                "the statement ends before it starts", code="statement.ends_before_start"
+            )
         if (end - start).days > MAX_STATEMENT_DAYS:
-            raise InvalidInput("a statement covers at most three years")
+            raise InvalidInput("a statement covers at most three years", code="statement.too_long")
         with self.ctx.reading() as s:
             member = self._member_row(s, member_query)
             tz = self._tz(s)

@@ -60,7 +60,7 @@ class RefundService:
         reason: str = "",
     ) -> RefundResult:
         if not approver.is_manager:
-            raise InvalidInput("a refund needs a manager's approval")
+            raise InvalidInput("a refund needs a manager's approval", code="refund.needs_manager")
         with self.ctx.transaction() as txn:
             s = txn.session
             sale = self.sales.find_sale(s, sale_key)

@@ -63,7 +63,9 @@ class ReprintService:
     def history(self, member_query: str, limit: int = HISTORY_LIMIT) -> list[PastReceipt]:
         """The member's receipts (by id, card or phone), newest first."""
         if not 1 <= limit <= 200:
-            raise InvalidInput("a receipt history lists 1 to 200 receipts")
+            raise InvalidInput(
+                "a receipt history lists 1 to 200 receipts", code="reprint.list_range"
+            )
         with self.ctx.reading() as s:
             query = str(member_query or "").strip()
             member_id = query if len(query) == 36 else MemberService(self.ctx).resolve_id(s, query)
@@ -81,7 +83,7 @@ class ReprintService:
         """The receipt again, marked as a reprint with its time; audited under the operator
         and the approving manager in the same transaction."""
         if approver is None or not approver.is_manager:
-            raise AuthError("a reprint needs a manager's approval")
+            raise AuthError("a reprint needs a manager's approval", code="reprint.needs_manager")
         with self.ctx.transaction(business=False) as txn:
             receipt = self.receipts.build_in(txn.session, key)
             receipt = receipt.as_reprint(self.receipts.local(txn.session, txn.at))

@@ -59,7 +59,7 @@ class SaleResult:
 def load_coupon(s: Session, code: str) -> Coupon:
     row = s.get(Coupon, code.strip().upper())
     if row is None:
-        raise NotFound(f"no coupon {code}")
+        raise NotFound("no coupon {coupon}", code="coupon.unknown", coupon=code)
     return row
 
 
@@ -84,7 +84,10 @@ class SaleService:
     def checkout(self, req: SaleRequest, operator: OperatorView) -> SaleResult:
         for ref in (req.card_reference, req.mobile_reference):
             if ref is not None and len(ref) > 64:
-                raise InvalidInput("a payment reference is at most 64 characters")
+                raise InvalidInput(
+                    "a payment reference is at most 64 characters",
+                    code="payment.reference_too_long",
+                )
         request = None
         if req.tenders.points or req.tenders.wallet_fen:
             # Asked before the transaction: the database is never held while the network
@@ -295,5 +298,7 @@ class SaleService:
         key = key.strip()
         sale = s.get(Sale, key) or s.scalar(select(Sale).where(Sale.receipt_no == key))
         if sale is None:
-            raise NotFound(f"no sale with id or receipt number '{key}'")
+            raise NotFound(
+                "no sale with id or receipt number '{key}'", code="sale.not_found", key=key
+            )
         return sale

@@ -44,8 +44,11 @@ class SetupService:
             if existing is not None:
                 if (existing.store_no, existing.terminal_no) != (store_no, terminal_no):
                     raise Conflict(
-                        f"this database already belongs to store {existing.store_no} terminal "
-                        f"{existing.terminal_no}; a terminal's identity cannot change"
+                        "this database already belongs to store {store_no} terminal "
+                        "{terminal_no}; a terminal's identity cannot change",
+                        code="setup.identity_fixed",
+                        store_no=existing.store_no,
+                        terminal_no=existing.terminal_no,
                     )
             else:
                 at = self.ctx.now_utc()
@@ -121,16 +124,21 @@ class SetupService:
     def set_rules(self, changes: dict[str, Any], approver: OperatorView) -> tuple[int, Rules]:
         """Save a new rules version with `changes` applied (a manager, audited)."""
         if not approver.is_manager:
-            raise InvalidInput("changing the rules needs a manager")
+            raise InvalidInput("changing the rules needs a manager", code="rules.needs_manager")
         with self.ctx.transaction() as txn:
             if txn.session.get(SyncState, 1) is not None:
                 # An enrolled terminal follows head office's rules and shows them read-only.
-                raise Conflict("this terminal takes its rules from head office; change them there")
+                raise Conflict(
+                    "this terminal takes its rules from head office; change them there",
+                    code="rules.from_headoffice",
+                )
             version, rules = txn.rules()
             data = rules.to_dict()
             for key in changes:
                 if key not in data:
-                    raise InvalidInput(f"unknown rule setting '{key}'")
+                    raise InvalidInput(
+                        "unknown rule setting '{name}'", code="rules.unknown_setting", name=key
+                    )
             new = Rules.from_dict({**data, **changes})
             old = {k: data[k] for k in changes}
             txn.session.add(
@@ -179,4 +187,6 @@ def _check_timezone(name: str) -> None:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidInput(f"unknown time zone '{name}'") from None
+        raise InvalidInput(
+            "unknown time zone '{name}'", code="setup.unknown_time_zone", name=name
+        ) from None

@@ -114,15 +114,20 @@ class TierService:
     ) -> str:
         """A manager's special promotion (or correction); kept until the next evaluation."""
         if not approver.is_manager:
-            raise InvalidInput("changing a tier by hand needs a manager's approval")
+            raise InvalidInput(
+                "changing a tier by hand needs a manager's approval",
+                code="tier.override_needs_manager",
+            )
         if not reason.strip():
-            raise InvalidInput("a tier change by hand needs a reason")
+            raise InvalidInput(
+                "a tier change by hand needs a reason", code="tier.override_no_reason"
+            )
         with self.ctx.transaction() as txn:
             member = self.members.resolve(txn.session, query)
             _, rules = txn.rules()
             rules.tier(tier)
             if member.tier == tier:
-                raise Conflict(f"the member is already {tier}")
+                raise Conflict("the member is already {tier}", code="tier.already", tier=tier)
             details = {"from": member.tier, "to": tier, "reason": reason.strip()[:200]}
             member.tier, member.updated_at = tier, txn.at
             txn.audit(

@@ -68,9 +68,15 @@ class WalletService:
         reference: str | None = None,
     ) -> TopUpResult:
         if tender not in TOPUP_TENDERS:
-            raise InvalidInput(f"a top-up is paid by {', '.join(TOPUP_TENDERS)}")
+            raise InvalidInput(
+                "a top-up is paid by {tenders}",
+                code="topup.bad_tender",
+                tenders=", ".join(TOPUP_TENDERS),
+            )
         if reference is not None and len(reference) > 64:
-            raise InvalidInput("a payment reference is at most 64 characters")
+            raise InvalidInput(
+                "a payment reference is at most 64 characters", code="payment.reference_too_long"
+            )
         with self.ctx.transaction() as txn:
             member = self.members.resolve(txn.session, query)
             version, rules = txn.rules()

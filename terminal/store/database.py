@@ -31,9 +31,13 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 class DatabaseError(PosError):
     """The database file cannot be opened or is not a terminal database."""
 
+    code = "database.error"
+
 
 class DatabaseBusy(PosError):
     """Another process held the write lock for longer than the busy timeout."""
+
+    code = "database.busy"
 
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:

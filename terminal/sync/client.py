@@ -21,20 +21,26 @@ SPEND_TIMEOUT = 3.0  # the cashier is waiting
 class HeadOfficeError(PosError):
     """Talking to head office failed."""
 
+    code = "headoffice.error"
+
 
 class Unreachable(HeadOfficeError):
     """No usable answer (no network, timeout, a 5xx, a garbled reply): nothing is known to
     have happened, so the same request may be sent again."""
 
+    code = "headoffice.unreachable"
+
 
 class Refused(HeadOfficeError):
-    """Head office answered and refused the request (4xx)."""
+    """Head office answered and refused the request (4xx). `code` is head office's own
+    (e.g. "skewed_clock"); one without a text here reads as "headoffice.refused"."""
+
+    code = "headoffice.refused"
 
     def __init__(
         self, message: str, code: str = "invalid", status: int = 400, retry_after: int = 0
     ) -> None:
-        super().__init__(message)
-        self.code = code
+        super().__init__(message, code=code)
         self.status = status
         self.retry_after = retry_after  # seconds, from Retry-After on a 429
 

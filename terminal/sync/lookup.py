@@ -23,10 +23,10 @@ class TooManyLookups(LimitExceeded):
 
     def __init__(self, seconds: int) -> None:
         super().__init__(
-            f"too many member look-ups from this terminal this minute; try again in {seconds} s"
+            "too many member look-ups from this terminal this minute; try again in {seconds} s",
+            seconds=seconds,
         )
         self.seconds = seconds
-        self.params = (seconds,)
 
 
 class MemberFinder:

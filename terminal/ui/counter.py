@@ -20,8 +20,9 @@ from terminal.services.facade import Services
 from terminal.services.members import MemberView
 from terminal.sync.lookup import MemberFinder
 from terminal.ui.actions import ACTIONS
+from terminal.ui.error_text import describe
 from terminal.ui.member_panel import MemberPanel
-from terminal.ui.messages import describe, fill
+from terminal.ui.messages import fill
 
 
 class CounterScreen(QWidget):

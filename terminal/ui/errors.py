@@ -9,7 +9,7 @@ from types import TracebackType
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from terminal.ui.messages import describe
+from terminal.ui.error_text import describe
 
 log = logging.getLogger("terminal.ui")
 

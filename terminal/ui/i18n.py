@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 import terminal
+from terminal.ui import error_text
 
 RESOURCES = Path(
     os.environ.get("POS_RESOURCES") or Path(terminal.__file__).parents[1] / "resources"
@@ -29,6 +30,7 @@ class Translations:
             app.removeTranslator(translator)
         self._installed = []
         self.language = language
+        error_text.set_language(language)
         QLocale.setDefault(QLocale(language if language != "en" else "en_US"))
         if language == "en":
             return []

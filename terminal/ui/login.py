@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 from terminal.domain.errors import PosError
 from terminal.services.facade import Services
 from terminal.services.operators import OperatorView
-from terminal.ui.messages import describe, fill
+from terminal.ui.error_text import describe
+from terminal.ui.messages import fill
 
 if TYPE_CHECKING:
     from terminal.ui.dialogs.recovery import RecoveryDialog

@@ -22,9 +22,10 @@ from terminal.ui.config import DEFAULT_AUTO_LOCK_S
 from terminal.ui.counter import CounterScreen
 from terminal.ui.customer_display import CustomerDisplay
 from terminal.ui.device_status import DeviceStatusBoard
+from terminal.ui.error_text import describe
 from terminal.ui.i18n import Translations
 from terminal.ui.login import LoginScreen
-from terminal.ui.messages import describe, fill
+from terminal.ui.messages import fill
 from terminal.ui.receipt_port import ReceiptPort
 from terminal.ui.status_bar import CounterStatusBar
 from terminal.ui.wedge_filter import WedgeFilter

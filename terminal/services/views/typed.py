@@ -20,4 +20,6 @@ def typed_points(text: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise InvalidInput(f"'{text}' is not a whole number of points") from None
+        raise InvalidInput(
+            "'{text}' is not a whole number of points", code="points.not_whole", text=text
+        ) from None

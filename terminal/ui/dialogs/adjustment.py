@@ -15,7 +15,7 @@ from terminal.ui.messages import fill
 class AdjustmentDialog(PosDialog):
     def build(self) -> None:
         if self.member is None:
-            raise PosError("scan or find a member first")
+            raise PosError("scan or find a member first", code="ui.member_needed")
         self.member = self.services.members.find(self.member.card_no)
         self.result: PointsResult | None = None
         self.approval = None

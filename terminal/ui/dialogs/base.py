@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from terminal.domain.errors import PosError
 from terminal.services.members import MemberView
 from terminal.services.operators import OperatorView
-from terminal.ui.dialogs.messages import explain
+from terminal.ui.error_text import describe
 from terminal.ui.fit import SMALLEST_SCREEN, FitScrollArea, keep_on_screen
 
 T = TypeVar("T")
@@ -181,11 +181,11 @@ class PosDialog(QDialog):
         try:
             result = work()
         except PosError as exc:
-            self.show_error(explain(exc))
+            self.show_error(describe(exc))
             return None
         except Exception as exc:  # noqa: BLE001 - logged; the cashier reads one calm sentence
             log.exception("%s: unexpected error", type(self).__name__)
-            self.show_error(explain(exc))
+            self.show_error(describe(exc))
             return None
         self.clear_error()
         return result
@@ -214,7 +214,7 @@ class PosDialog(QDialog):
         except Exception as exc:  # noqa: BLE001 - the sale is booked whatever the printer does
             self.show_notice(
                 QCoreApplication.translate("PosDialog", "The receipt was not printed: %1").replace(
-                    "%1", explain(exc)
+                    "%1", describe(exc)
                 )
             )
 

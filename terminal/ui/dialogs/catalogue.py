@@ -22,7 +22,7 @@ from terminal.ui.messages import fill
 class CatalogueDialog(PosDialog):
     def build(self) -> None:
         if self.member is None:
-            raise PosError("scan or find a member first")
+            raise PosError("scan or find a member first", code="ui.member_needed")
         self.member = self.services.members.find(self.member.card_no)
         self.items: list[CatalogueEntry] = []
         self.last: PointsResult | None = None

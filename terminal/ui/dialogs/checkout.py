@@ -26,9 +26,9 @@ from terminal.services.sales import SaleResult
 from terminal.services.views.checkout import CheckoutModel, CheckoutView, Typed
 from terminal.ui.customer_display import customer_display
 from terminal.ui.dialogs.base import PosDialog
-from terminal.ui.dialogs.messages import explain
 from terminal.ui.dialogs.tenders import balances_line, tender_label
 from terminal.ui.dialogs.widgets import MoneyEdit, PointsEdit, figure, form
+from terminal.ui.error_text import describe
 from terminal.ui.fit import Columns
 from terminal.ui.messages import fill, tier_label
 
@@ -55,7 +55,7 @@ def _mark(widget: QWidget, name: str, on: bool) -> None:
 class CheckoutDialog(PosDialog):
     def build(self) -> None:
         if self.member is None:
-            raise PosError("scan or find a member first")
+            raise PosError("scan or find a member first", code="ui.member_needed")
         self.member = self.services.members.find(self.member.card_no)
         self.model = CheckoutModel(self.services.quotes, self.services.sales, self.member.card_no)
         customer_display().show_member(self.member)
@@ -345,7 +345,7 @@ class CheckoutDialog(PosDialog):
         self.clear_error()
         view = self.model.quote(self.typed())
         self._show_bill(view)
-        self._show_problem(explain(view.error) if view.error and view.refused else "")
+        self._show_problem(describe(view.error) if view.error and view.refused else "")
         for name, widget in self._fields().items():
             _mark(widget, "refused", name == view.refused)
 
@@ -426,11 +426,11 @@ class CheckoutDialog(PosDialog):
         view = self.model.view
         if view is None or view.quote is None:
             error = view.error if view else None
-            self.show_error(explain(error) if error else self.tr("Type the amount of the sale."))
+            self.show_error(describe(error) if error else self.tr("Type the amount of the sale."))
             self._fields().get(view.refused if view else None, self.amount).setFocus()
             return
         if not view.bookable:
-            self.show_error(explain(view.error))
+            self.show_error(describe(view.error))
             if view.refused in self._fields():
                 self._fields()[view.refused].setFocus()
             elif view.still_due_fen > 0:

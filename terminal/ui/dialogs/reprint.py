@@ -25,8 +25,8 @@ from terminal.services.operators import OperatorView
 from terminal.services.reprints import PastReceipt, Reprint
 from terminal.ui.dialogs.approval import ask_approval
 from terminal.ui.dialogs.base import PosDialog
-from terminal.ui.dialogs.messages import explain
 from terminal.ui.dialogs.widgets import form
+from terminal.ui.error_text import describe
 from terminal.ui.messages import fill
 
 TOUCH_PX = 44
@@ -219,7 +219,7 @@ class ReprintDialog(PosDialog):
         try:
             self.print_copy(result.receipt)
         except Exception as exc:  # noqa: BLE001 - the reprint is recorded; say what happened
-            text = fill(self.tr("The reprint was not printed: %1"), explain(exc))
+            text = fill(self.tr("The reprint was not printed: %1"), describe(exc))
         self.show_notice(text)
         self.done_mode()
 

@@ -22,7 +22,7 @@ from terminal.domain.money import format_fen
 from terminal.services.member_search import SearchResult
 from terminal.services.members import MemberView
 from terminal.ui.dialogs.base import PosDialog
-from terminal.ui.dialogs.messages import explain
+from terminal.ui.error_text import describe
 from terminal.ui.messages import fill, tier_label
 
 REFINE_AFTER_MS = 300  # a pause in typing this long searches what is there
@@ -162,7 +162,7 @@ class MemberSearchDialog(PosDialog):
         try:
             return self.services.search.search(query)
         except PosError as exc:
-            self.hint.setText(explain(exc))
+            self.hint.setText(describe(exc))
             return None
 
     def choose(self, row: int) -> None:

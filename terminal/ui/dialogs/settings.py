@@ -31,8 +31,8 @@ from terminal.domain.rules import ANNUAL, ROLLING, Rules
 from terminal.services.operators import OperatorView
 from terminal.ui.dialogs.approval import ask_approval
 from terminal.ui.dialogs.base import PosDialog
-from terminal.ui.dialogs.messages import explain
 from terminal.ui.dialogs.widgets import MoneyEdit, form, format_percent, parse_percent, parse_whole
+from terminal.ui.error_text import describe
 from terminal.ui.i18n import Translations
 from terminal.ui.messages import fill, tier_label
 
@@ -280,7 +280,9 @@ class SettingsDialog(PosDialog):
             code = self._cell(self.tiers, row, 0)
             name = self._cell(self.tiers, row, 1) or code
             if not code:
-                raise InvalidInput(f"tier {row + 1} needs a code")
+                raise InvalidInput(
+                    "tier {row} needs a code", code="rules.tier_needs_code", row=row + 1
+                )
             old = known.get(code)
             if old is not None and name == tier_label(old.code, old.name):
                 name = old.name  # shown translated, kept as stored
@@ -346,7 +348,7 @@ class SettingsDialog(PosDialog):
             changes = self.rule_changes()
             version, rules = self.services.setup.set_rules(changes, approver)
         except PosError as exc:
-            self.show_error(explain(exc))
+            self.show_error(describe(exc))
             return
         self.clear_error()
         self.saved_version, self.version, self.rules = version, version, rules

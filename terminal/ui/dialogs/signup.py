@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 from terminal.services.members import MemberView, SignUp, parse_birthday
 from terminal.ui.customer_display import customer_display
 from terminal.ui.dialogs.base import PosDialog
-from terminal.ui.dialogs.messages import explain
 from terminal.ui.dialogs.self_signup import enrolled_url, head_office_url, signup_link
 from terminal.ui.dialogs.widgets import form
+from terminal.ui.error_text import describe
 from terminal.ui.fit import Columns
 from terminal.ui.messages import fill
 from terminal.ui.qr import qr_pixmap
@@ -105,7 +105,7 @@ class SignUpDialog(PosDialog):
         self.fetching_link = False
         if self.signed_up is None:
             self.qr.setText(self.tr("Self sign-up is not available now"))
-            self.qr_caption.setText(explain(exc))
+            self.qr_caption.setText(describe(exc))
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Sign up a member"))

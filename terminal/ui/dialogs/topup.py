@@ -7,9 +7,9 @@ from terminal.domain.errors import PosError
 from terminal.domain.money import format_fen
 from terminal.services.wallet import TopUpResult
 from terminal.ui.dialogs.base import PosDialog
-from terminal.ui.dialogs.messages import explain
 from terminal.ui.dialogs.tenders import TOPUP_TENDERS, balances_line, tender_label
 from terminal.ui.dialogs.widgets import MoneyEdit, figure, form
+from terminal.ui.error_text import describe
 from terminal.ui.messages import fill
 
 
@@ -17,7 +17,7 @@ class TopUpDialog(PosDialog):
     def build(self) -> None:
         self.result: TopUpResult | None = None
         if self.member is None:
-            raise PosError("scan or find a member first")
+            raise PosError("scan or find a member first", code="ui.member_needed")
         self.member = self.services.members.find(self.member.card_no)
         self.rules = self.services.setup.rules()[1]
         self.who = QLabel(objectName="dialogMember")
@@ -97,7 +97,7 @@ class TopUpDialog(PosDialog):
         quote = self.services.wallet.quote_top_up(self.member.card_no, fen)
         self.bonus.setText(format_fen(quote.bonus_fen))
         if quote.error is not None:
-            self.after.setText(explain(quote.error))
+            self.after.setText(describe(quote.error))
             return
         self.after.setText(
             fill(self.tr("Balance after top-up: %1"), format_fen(quote.balance_after_fen))

@@ -74,9 +74,17 @@ def parse_percent(text: str) -> int:
     try:
         value = Decimal(cleaned) * 100
     except InvalidOperation:
-        raise InvalidInput(f"'{text}' is not a percentage (for example 5 or 2.5)") from None
+        raise InvalidInput(
+            "'{text}' is not a percentage (for example 5 or 2.5)",
+            code="input.not_percent",
+            text=text,
+        ) from None
     if value != value.to_integral_value() or value < 0:
-        raise InvalidInput(f"'{text}' is not a percentage (for example 5 or 2.5)")
+        raise InvalidInput(
+            "'{text}' is not a percentage (for example 5 or 2.5)",
+            code="input.not_percent",
+            text=text,
+        )
     return int(value)
 
 
@@ -88,5 +96,7 @@ def format_percent(basis_points: int) -> str:
 def parse_whole(text: str, what: str) -> int:
     cleaned = str(text).strip().replace(",", "")
     if not cleaned.isdigit():
-        raise InvalidInput(f"{what}: '{text}' is not a whole number")
+        raise InvalidInput(
+            "{what}: '{text}' is not a whole number", code="input.not_whole", what=what, text=text
+        )
     return int(cleaned)

@@ -144,15 +144,15 @@ def test_a_supplied_self_sign_up_link_is_fetched_in_the_background(open_dialog, 
 
 
 def test_head_office_unreachable_for_the_link_is_said_plainly(open_dialog, qtbot):
-    from terminal.domain.errors import PosError
+    from terminal.sync.client import Unreachable
 
     def unreachable():
-        raise PosError("head office did not answer")
+        raise Unreachable("head office did not answer in time")
 
     dialog = open_dialog(SignUpDialog, self_signup_link=unreachable)
     qtbot.waitUntil(lambda: not dialog.fetching_link, timeout=3000)
     assert dialog.qr.text() == "Self sign-up is not available now"
-    assert dialog.qr_caption.text() == "Head office did not answer"
+    assert dialog.qr_caption.text() == "Head office cannot be reached; try again later."
     assert dialog.isVisible() and dialog.focusWidget() is dialog.phone
 
 
