@@ -19,6 +19,7 @@ import json
 import os
 import random
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -55,6 +56,7 @@ class Server:
         sock.close()
         self.url = f"http://127.0.0.1:{port}"
         env = {**os.environ, "POS_HO_KEY_FILE": str(key_path)}
+        self._profiled = profile is not None
         self._log = open(log, "wb")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
             [
@@ -87,7 +89,12 @@ class Server:
         raise RuntimeError(f"pos-headoffice did not start; see {log}")
 
     def stop(self) -> None:
-        self.proc.terminate()
+        # uvicorn raises the signal again once it has shut down: an interrupt lets the
+        # profiler write its file, a SIGTERM would end the process first.
+        if self._profiled:
+            self.proc.send_signal(signal.SIGINT)
+        else:
+            self.proc.terminate()
         try:
             self.proc.wait(30)
         except subprocess.TimeoutExpired:

@@ -64,32 +64,27 @@ def push(work: Work, terminal_id: str, batch: list[PushEvent]) -> list[EventResu
         insert = _insert(s)(table).on_conflict_do_nothing().returning(table.c.id)
         claimed = set(s.scalars(insert, rows))  # executemany: one cached statement
     _lock_members(work, [fresh[i] for i in claimed])
-    results, rejected, done = [], [], set()
+    results: list[EventResult | str] = []  # an id: the outcome of applying it, below
+    todo: list[PushEvent] = []
+    queued: set[str] = set()
     for event in batch:
-        if event.id in done or event.id not in claimed:
-            again = prior.get(event.id)
-            if again is None and event.id not in done:  # claimed by a concurrent push
-                again = s.execute(
-                    select(ProcessedEvent.id, ProcessedEvent.status, ProcessedEvent.reason).where(
-                        ProcessedEvent.id == event.id
-                    )
-                ).first()
-            results.append(_repeat(again, event.id))
+        if event.id in claimed and event.id not in queued:
+            queued.add(event.id)
+            todo.append(event)
+            results.append(event.id)
             continue
-        done.add(event.id)
-        mark = work.mark()
-        savepoint = s.begin_nested()  # a bad event is undone alone, never the batch
-        try:
-            events.apply(work, event, terminal_id)
-            savepoint.commit()
-        except (events.Rejected, SQLAlchemyError) as exc:
-            savepoint.rollback()
-            work.restore(mark)
-            reason = str(exc) if isinstance(exc, events.Rejected) else _db_reason(exc)
-            rejected.append({"event_id": event.id, "reason": reason})
-            results.append(EventResult(id=event.id, status="rejected", reason=reason))
-            continue
-        results.append(EventResult(id=event.id, status="applied"))
+        again = prior.get(event.id)
+        if again is None and event.id not in claimed:  # claimed by a concurrent push
+            again = s.execute(
+                select(ProcessedEvent.id, ProcessedEvent.status, ProcessedEvent.reason).where(
+                    ProcessedEvent.id == event.id
+                )
+            ).first()
+        results.append(_repeat(again, event.id))
+    reasons: dict[str, str | None] = {}
+    for start in range(0, len(todo), _GROUP):
+        reasons.update(_apply_group(work, todo[start : start + _GROUP], terminal_id))
+    rejected = [{"event_id": i, "reason": r} for i, r in reasons.items() if r is not None]
     if rejected:
         s.execute(
             update(ProcessedEvent.__table__)
@@ -97,7 +92,59 @@ def push(work: Work, terminal_id: str, batch: list[PushEvent]) -> list[EventResu
             .values(status="rejected", reason=bindparam("reason")),
             rejected,
         )
-    return results
+    return [
+        r
+        if isinstance(r, EventResult)
+        else EventResult(id=r, status="rejected", reason=reasons[r])
+        if reasons[r] is not None
+        else EventResult(id=r, status="applied")
+        for r in results
+    ]
+
+
+_GROUP = 50  # events applied under one savepoint while none of them is refused
+
+
+def _apply_group(work: Work, group: list[PushEvent], terminal_id: str) -> dict[str, str | None]:
+    """Apply the events; each id's reason for refusal, or None. A savepoint per event
+    costs more than the event itself, so a group goes under one; only when one of them is
+    refused is the group undone and applied again one event at a time, so a bad event
+    is undone alone and never the batch."""
+    s = work.session
+    mark = work.mark()
+    savepoint = s.begin_nested()
+    try:
+        for event in group:
+            events.apply(work, event, terminal_id)
+        savepoint.commit()
+        return dict.fromkeys(e.id for e in group)
+    except (events.Rejected, SQLAlchemyError) as exc:
+        savepoint.rollback()
+        work.restore(mark)
+        if len(group) == 1:
+            return {group[0].id: _reason(exc)}
+    reasons: dict[str, str | None] = {}
+    for event in group:
+        reasons.update(_apply_one(work, event, terminal_id))
+    return reasons
+
+
+def _apply_one(work: Work, event: PushEvent, terminal_id: str) -> dict[str, str | None]:
+    s = work.session
+    mark = work.mark()
+    savepoint = s.begin_nested()
+    try:
+        events.apply(work, event, terminal_id)
+        savepoint.commit()
+    except (events.Rejected, SQLAlchemyError) as exc:
+        savepoint.rollback()
+        work.restore(mark)
+        return {event.id: _reason(exc)}
+    return {event.id: None}
+
+
+def _reason(exc: Exception) -> str:
+    return str(exc) if isinstance(exc, events.Rejected) else _db_reason(exc)
 
 
 def _db_reason(exc: SQLAlchemyError) -> str:
