@@ -139,3 +139,22 @@ def test_a_sign_up_body_of_another_shape_is_a_400_whatever_the_link(http, body):
     answer = http.post(p.signup_page_path("no-such-link"), content=body)
     assert answer.status_code == 400, answer.text
     assert answer.json()["error"] == "invalid"
+
+
+def test_a_refused_event_deep_in_a_large_batch_leaves_every_other_event_applied_once(
+    ho, till, events
+):
+    """Head office applies a batch in groups; a refusal undoes only its own event, in
+    whichever group it falls, and the events before and after it count exactly once."""
+    up = events.signed_up()
+    member = up["payload"]["member_id"]
+    top_ups = [events.topped_up(member, 100) for _ in range(129)]
+    bad = events.topped_up(member, 10**9 + 1)
+    batch = [up, *top_ups[:70], bad, *top_ups[70:], top_ups[3]]  # the last one again
+    statuses, results = _statuses(till, *batch)
+    assert statuses == ["applied"] * 71 + ["rejected"] + ["applied"] * 59 + ["duplicate"]
+    assert results[71]["id"] == bad["id"]
+    assert balances(ho, member) == (0, 129 * 100, 0)
+    again, _ = _statuses(till, *batch)
+    assert again == ["duplicate"] * 71 + ["rejected"] + ["duplicate"] * 60
+    assert balances(ho, member) == (0, 129 * 100, 0)
