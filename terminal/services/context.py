@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from terminal.domain.cards import TerminalNumber, format_receipt_no
 from terminal.domain.errors import InvalidInput, PosError
-from terminal.domain.events import BadEvent, check_event
 from terminal.domain.rules import Rules
 from terminal.services.clock import Clock
 from terminal.services.spend import SpendAuthoriser, Standalone
@@ -99,6 +98,9 @@ class Txn:
         payload: dict[str, Any],
         sealed: dict[str, Any] | None = None,
     ) -> None:
+        # The event models (pydantic) load with the first change, not with the counter.
+        from terminal.domain.events import BadEvent, check_event
+
         payload = {"terminal": self.terminal.code, "at": self.at.isoformat() + "Z", **payload}
         try:
             # Refused here, with the use case rolled back, rather than at head office,

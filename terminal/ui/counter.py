@@ -2,6 +2,7 @@
 panel; the function keys."""
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -18,11 +19,13 @@ from terminal.domain import barcodes
 from terminal.domain.errors import PosError
 from terminal.services.facade import Services
 from terminal.services.members import MemberView
-from terminal.sync.lookup import MemberFinder
 from terminal.ui.actions import ACTIONS
 from terminal.ui.error_text import describe
 from terminal.ui.member_panel import MemberPanel
 from terminal.ui.messages import fill
+
+if TYPE_CHECKING:  # head office's client (httpx) is imported only when sync starts
+    from terminal.sync.lookup import MemberFinder
 
 
 class CounterScreen(QWidget):

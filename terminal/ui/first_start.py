@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from terminal.devices.config import DeviceSettings
 from terminal.devices.printing.config import PrinterConfig
-from terminal.services import demo
 from terminal.services.context import NotInitialised
 from terminal.services.facade import Services
 from terminal.ui.worker import run_in_background
@@ -48,6 +47,8 @@ def create_demo_store(
     printer = PrinterConfig(kind="virtual", name="simulated", path=str(folder))
     services.devices.save(DeviceSettings().with_printer(printer), manager)
     if members:
+        from terminal.services import demo  # only on a first start
+
         demo.seed(services, members, progress=progress)
     return recovery_code
 

@@ -1,12 +1,13 @@
 """QR codes as Qt pixmaps (member cards, self sign-up links), drawn from qrcode's matrix."""
 
-import qrcode
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 
 
 def qr_image(text: str, size: int = 240) -> QImage:
     """A square black-on-white QR code of about `size` pixels, with its quiet zone."""
+    import qrcode  # drawn only when a code is shown, not at start
+
     code = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
     code.add_data(text)
     code.make(fit=True)
