@@ -20,7 +20,7 @@ from terminal.domain.errors import PosError
 from terminal.services.facade import Services
 from terminal.services.members import MemberView
 from terminal.ui.actions import ACTIONS
-from terminal.ui.error_text import describe
+from terminal.ui.error_text import Message, shown
 from terminal.ui.member_panel import MemberPanel
 from terminal.ui.messages import fill
 
@@ -46,6 +46,7 @@ class CounterScreen(QWidget):
         self.input.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
         self.find_button = QPushButton(objectName="findButton")
         self.message = QLabel(objectName="counterMessage")
+        self.said: Message | None = None
         self.message.setWordWrap(True)
         self.panel = MemberPanel()
         self.buttons: dict[str, QPushButton] = {}
@@ -100,6 +101,12 @@ class CounterScreen(QWidget):
     def member(self) -> MemberView | None:
         return self.panel.view
 
+    def language_changed(self) -> None:
+        if self.said is not None:
+            self.message.setText(self.said.text())
+        else:
+            self.message.clear()
+
     def retranslate(self) -> None:
         self.input.setPlaceholderText(self.tr("Scan or type a card or mobile number"))
         self.find_button.setText(self.tr("Find"))
@@ -128,8 +135,11 @@ class CounterScreen(QWidget):
     def request(self, name: str, **extra: object) -> None:
         self.action_requested.emit(name, extra)
 
-    def say(self, text: str, error: bool = False) -> None:
-        self.message.setText(text)
+    def say(self, text: "str | Message | BaseException", error: bool = False) -> None:
+        """Show a line to the cashier; an error or a `Message` is said again in the new
+        language on F11, ready-made text is cleared then."""
+        self.said = shown(text)
+        self.message.setText(self.said.text() if self.said else str(text))
         self.message.setProperty("error", error)
         self.message.style().unpolish(self.message)
         self.message.style().polish(self.message)
@@ -180,7 +190,7 @@ class CounterScreen(QWidget):
         try:
             view = (self.finder or self.services.members).find(query)
         except PosError as exc:
-            self.say(describe(exc), error=True)
+            self.say(exc, error=True)
             return False
         self.show_member(view)
         self.say("")

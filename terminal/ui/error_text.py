@@ -46,7 +46,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Something went wrong and this step was not finished. Please try again.",
     ),
     # The counter's own
-    "ui.member_needed": ("请先刷卡或查找会员。", "Scan or find a member first."),
+    "ui.member_needed": ("请先刷卡或查找会员。", "Scan or find a member first"),
     # Amounts, numbers, dates
     "input.not_percent": (
         "“{text}”不是百分比（例如 5 或 2.5）。",
@@ -560,6 +560,16 @@ def message_for(exc: BaseException) -> Message:
     code = code_of(exc)
     params = exc.params if isinstance(exc, PosError) and code == exc.code else {}
     return Message(code, dict(params))
+
+
+def shown(what: "str | Message | BaseException") -> Message | None:
+    """What to keep of a sentence put on screen so it can be said again in another
+    language: the code and params of an error or message; None for ready-made text."""
+    if isinstance(what, Message):
+        return what
+    if isinstance(what, BaseException):
+        return message_for(what)
+    return None
 
 
 def describe(exc: BaseException, language: str | None = None) -> str:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from terminal.domain.errors import PosError
 from terminal.services.facade import Services
 from terminal.services.operators import OperatorView
-from terminal.ui.error_text import describe
+from terminal.ui.error_text import Message, shown
 from terminal.ui.messages import fill
 
 if TYPE_CHECKING:
@@ -46,6 +46,7 @@ class LoginScreen(QWidget):
         self.pin.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.button = QPushButton(objectName="primaryButton")
         self.message = QLabel(objectName="errorMessage", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.said: Message | None = None
         self.hint.setWordWrap(True)
         self.message.setWordWrap(True)
         self.recover = QPushButton(objectName="recoverButton")
@@ -84,6 +85,17 @@ class LoginScreen(QWidget):
         self.retranslate()
         self.reload()
 
+    def show_message(self, what: "str | Message | BaseException") -> None:
+        self.said = shown(what)
+        self.message.setText(self.said.text() if self.said else str(what))
+
+    def language_changed(self) -> None:
+        """A refusal is said again in the new language; a ready-made line goes."""
+        if self.said is not None and self.message.text():
+            self.message.setText(self.said.text())
+        else:
+            self.message.clear()
+
     def retranslate(self) -> None:
         if self.locked_by:
             self.title.setText(fill(self.tr("Locked by %1"), self.locked_by))
@@ -104,7 +116,7 @@ class LoginScreen(QWidget):
         try:
             operators = self.services.operators.list()
         except PosError as exc:
-            self.message.setText(describe(exc))
+            self.show_message(exc)
             return
         for op in operators:
             item = QListWidgetItem(self.operator_label(op.name, op.is_manager))
@@ -178,7 +190,7 @@ class LoginScreen(QWidget):
         try:
             operator = self.services.operators.authenticate(name, self.pin.text())
         except PosError as exc:
-            self.message.setText(describe(exc))
+            self.show_message(exc)
             self.pin.clear()
             self.pin.setFocus()
             return

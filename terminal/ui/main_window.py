@@ -22,7 +22,7 @@ from terminal.ui.config import DEFAULT_AUTO_LOCK_S
 from terminal.ui.counter import CounterScreen
 from terminal.ui.customer_display import CustomerDisplay
 from terminal.ui.device_status import DeviceStatusBoard
-from terminal.ui.error_text import describe
+from terminal.ui.error_text import Message, describe
 from terminal.ui.i18n import Translations
 from terminal.ui.login import LoginScreen
 from terminal.ui.messages import fill
@@ -161,6 +161,9 @@ class MainWindow(QMainWindow):
     def set_language(self, language: str) -> None:
         self.translations.apply(language)  # Qt sends LanguageChange to every widget
         self.retranslate()
+        self.counter.language_changed()
+        self.login.language_changed()
+        self.status.clearMessage()  # a passing message in the old language goes
         if self.save_language is not None:
             try:
                 self.save_language(language)
@@ -234,7 +237,7 @@ class MainWindow(QMainWindow):
         action = BY_NAME[name]
         member = self.counter.member
         if action.needs_member and member is None:
-            self.counter.say(self.tr("Scan or find a member first"), error=True)
+            self.counter.say(Message("ui.member_needed"), error=True)
             return
         if name == "lock":
             self.lock()
@@ -249,7 +252,7 @@ class MainWindow(QMainWindow):
         try:
             result = self.services.points.check_in(member.card_no, self.operator)
         except PosError as exc:
-            self.counter.say(describe(exc), error=True)
+            self.counter.say(exc, error=True)
             return
         self.counter.say(
             fill(
@@ -283,7 +286,7 @@ class MainWindow(QMainWindow):
                 self.services, self.operator, member=self.counter.member, parent=self, **kwargs
             )
         except PosError as exc:
-            self.counter.say(describe(exc), error=True)
+            self.counter.say(exc, error=True)
             return None
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if hasattr(dialog, "member_changed"):
@@ -314,7 +317,7 @@ class MainWindow(QMainWindow):
             else:
                 view = self.services.members.get(ref)
         except PosError as exc:
-            self.counter.say(describe(exc), error=True)
+            self.counter.say(exc, error=True)
             return
         self.counter.show_member(view)
 

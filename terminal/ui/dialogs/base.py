@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from terminal.domain.errors import PosError
 from terminal.services.members import MemberView
 from terminal.services.operators import OperatorView
-from terminal.ui.error_text import describe
+from terminal.ui.error_text import Message, describe, shown
 from terminal.ui.fit import SMALLEST_SCREEN, FitScrollArea, keep_on_screen
 
 T = TypeVar("T")
@@ -73,6 +73,7 @@ class PosDialog(QDialog):
         keep_on_screen(self)
         self.setStyleSheet(DIALOG_STYLE)
         self.error = QLabel(objectName="errorMessage")
+        self.said: Message | None = None
         self.error.setWordWrap(True)
         self.error.hide()
         self.notice = QLabel(objectName="dialogNotice")
@@ -144,6 +145,10 @@ class PosDialog(QDialog):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate_all()
+            if self.said is not None and self.error.text():
+                self.error.setText(self.said.text())
+            elif self.error.text():
+                self.clear_error()
         super().changeEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
@@ -181,17 +186,20 @@ class PosDialog(QDialog):
         try:
             result = work()
         except PosError as exc:
-            self.show_error(describe(exc))
+            self.show_error(exc)
             return None
         except Exception as exc:  # noqa: BLE001 - logged; the cashier reads one calm sentence
             log.exception("%s: unexpected error", type(self).__name__)
-            self.show_error(describe(exc))
+            self.show_error(exc)
             return None
         self.clear_error()
         return result
 
-    def show_error(self, text: str) -> None:
-        self.error.setText(text)
+    def show_error(self, text: "str | Message | BaseException") -> None:
+        """A refusal inside the window; an error or a `Message` is said again in the new
+        language on F11, ready-made text is taken away then."""
+        self.said = shown(text)
+        self.error.setText(self.said.text() if self.said else str(text))
         self.error.show()
 
     def clear_error(self) -> None:

@@ -28,7 +28,7 @@ from terminal.ui.customer_display import customer_display
 from terminal.ui.dialogs.base import PosDialog
 from terminal.ui.dialogs.tenders import balances_line, tender_label
 from terminal.ui.dialogs.widgets import MoneyEdit, PointsEdit, figure, form
-from terminal.ui.error_text import describe
+from terminal.ui.error_text import Message, describe
 from terminal.ui.fit import Columns
 from terminal.ui.messages import fill, tier_label
 
@@ -426,11 +426,11 @@ class CheckoutDialog(PosDialog):
         view = self.model.view
         if view is None or view.quote is None:
             error = view.error if view else None
-            self.show_error(describe(error) if error else self.tr("Type the amount of the sale."))
+            self.show_error(error if error else Message("sale.no_lines"))
             self._fields().get(view.refused if view else None, self.amount).setFocus()
             return
         if not view.bookable:
-            self.show_error(describe(view.error))
+            self.show_error(view.error)
             if view.refused in self._fields():
                 self._fields()[view.refused].setFocus()
             elif view.still_due_fen > 0:

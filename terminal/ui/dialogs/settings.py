@@ -32,7 +32,6 @@ from terminal.services.operators import OperatorView
 from terminal.ui.dialogs.approval import ask_approval
 from terminal.ui.dialogs.base import PosDialog
 from terminal.ui.dialogs.widgets import MoneyEdit, form, format_percent, parse_percent, parse_whole
-from terminal.ui.error_text import describe
 from terminal.ui.i18n import Translations
 from terminal.ui.messages import fill, tier_label
 
@@ -348,7 +347,7 @@ class SettingsDialog(PosDialog):
             changes = self.rule_changes()
             version, rules = self.services.setup.set_rules(changes, approver)
         except PosError as exc:
-            self.show_error(describe(exc))
+            self.show_error(exc)
             return
         self.clear_error()
         self.saved_version, self.version, self.rules = version, version, rules

@@ -93,3 +93,27 @@ def test_wrong_pin_in_chinese(window, qtbot):
     window.login.pin.setText("2468")
     window.login.log_in()
     assert window.login.message.text() == "cashier 的密码错误，请重试。"
+
+
+def test_a_shown_refusal_follows_the_language_switch(logged_in):
+    window = logged_in
+    window.set_language("zh_CN")
+    window.run_action("checkout", {})
+    assert window.counter.message.text() == "请先刷卡或查找会员。"
+    window.set_language("en")
+    assert window.counter.message.text() == "Scan or find a member first"
+    window.counter.show_query("12")
+    english = window.counter.message.text()
+    assert english.startswith("“12”")
+    window.set_language("zh_CN")
+    assert window.counter.message.text() != english
+    assert re.search(r"[\u4e00-\u9fff]", window.counter.message.text())
+
+
+def test_a_wrong_pin_is_said_again_after_the_language_switch(window):
+    window.set_language("zh_CN")
+    window.login.choose("cashier")
+    window.login.pin.setText("2468")
+    window.login.log_in()
+    window.set_language("en")
+    assert window.login.message.text() == "Wrong PIN for cashier. Please try again."
