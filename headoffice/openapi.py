@@ -70,4 +70,24 @@ def document(app: FastAPI, bodies: list[type[BaseModel]]) -> dict[str, Any]:
             operation["responses"].pop("422", None)
     for name in ("HTTPValidationError", "ValidationError"):
         components.pop(name, None)
+    _link(schema, ("post", p.PATH_RESERVE), ("post", p.PATH_CAPTURE), RESERVATION)
+    _link(schema, ("post", p.PATH_RESERVE), ("post", p.PATH_VOID), RESERVATION)
+    _link(schema, ("get", p.PATH_MEMBER_LOOKUP), ("post", p.PATH_RESERVE), LOOKED_UP)
     return schema
+
+
+# What an answer hands the next request: a reservation is captured or voided by its id, a
+# member looked up is the one a reservation holds for. Each value names a field of the
+# answer (a runtime expression); the rest of the body is the client's.
+RESERVATION = {"reservation_id": "$response.body#/reservation_id"}
+LOOKED_UP = {"member_id": "$response.body#/member/member_id"}
+
+
+def _link(
+    schema: dict[str, Any], source: tuple[str, str], target: tuple[str, str], body: dict
+) -> None:
+    """An OpenAPI link from `source`'s 200 answer to `target`, filling in `body`."""
+    (method, path), (to_method, to_path) = source, target
+    answer = schema["paths"][path][method]["responses"]["200"]
+    name = schema["paths"][to_path][to_method]["operationId"]
+    answer.setdefault("links", {})[name] = {"operationId": name, "requestBody": body}

@@ -7,11 +7,12 @@ Any 5xx, an answer whose status, content type, headers or body the document does
 describe, or a request outside the document accepted, fails the test. A request the
 document allows may still be refused with a documented 4xx (schemathesis's
 `positive_data_acceptance` is off): head office checks more than a schema can say, such
-as a real mobile number, a live sign-up link or an event's own model. The same operations, unsigned
-and wrongly signed, may only ever be refused (4xx).
+as a real mobile number, a live sign-up link or an event's own model. The same
+operations, unsigned and wrongly signed, may only ever be refused (4xx).
 
-A stateful run follows the document's links (a reservation made, then captured or
-voided) on top of the per-operation runs.
+A stateful run follows the document's links on top of the per-operation runs: a member
+looked up, then a reservation for them, then captured or voided; a sign-up link, then
+its page.
 
 CI runs 25 examples per operation, the same ones every run (derandomized); a deeper
 run sets POS_FUZZ_EXAMPLES, e.g.
@@ -32,8 +33,10 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from requests.auth import AuthBase
 from schemathesis.specs.openapi.checks import positive_data_acceptance
+from sqlalchemy import func, select
 
 from headoffice.app import create_app
+from headoffice.models import Reservation
 from headoffice.service import HeadOffice
 from terminal.sync import protocol as p
 from tests.helpers.clock import FakeClock
@@ -90,7 +93,9 @@ class Office:
             till = enrol(self.ho, http, self.clock)
             events = Events(till.terminal_id, self.clock)
             member = events.signed_up()
-            till.push(member, events.topped_up(member["payload"]["member_id"], 50_000))
+            self.member_id = member["payload"]["member_id"]
+            self.card_no = member["payload"]["card_no"]
+            till.push(member, events.topped_up(self.member_id, 50_000))
         self.terminal_id, self.secret = till.terminal_id, till.secret
 
     def call(self, case: Any, secret: bytes | None = b"") -> dict[str, Any]:
@@ -146,3 +151,55 @@ def test_unsigned_and_wrongly_signed_requests_are_only_refused(case, office):
         assert answer.status_code < 500, answer.text
         if _signed(case):
             assert 400 <= answer.status_code < 500, answer.text
+
+
+Workflow = schema.as_state_machine()
+
+
+class SignedWorkflow(Workflow):
+    """Sequences along the document's links (a member looked up, then reserved for; a
+    reservation, then captured or voided; a sign-up link, then its page), every call
+    signed, each sequence against a head office of its own (so a replayed sequence meets
+    the same answers). A well-formed look-up asks for the card of the member head office
+    holds, so the links have a member to follow."""
+
+    reservations = 0  # made for that member, over every sequence
+
+    def setup(self) -> None:
+        self._dir = tempfile.TemporaryDirectory()
+        self.office = Office(Path(self._dir.name))
+
+    def teardown(self) -> None:
+        member = self.office.member_id
+        SignedWorkflow.reservations += self.office.ho.unit(
+            lambda w: w.session.scalar(select(func.count()).where(Reservation.member_id == member))
+        )
+        self.office.close()
+        self._dir.cleanup()
+
+    def get_call_kwargs(self, case: Any) -> dict[str, Any]:
+        return self.office.call(case)
+
+    def before_call(self, case: Any) -> None:
+        query = case.query
+        well_formed = isinstance(query, dict) and all(
+            isinstance(v, str) and 1 <= len(v) <= 32 for v in query.values()
+        )
+        if case.path == p.PATH_MEMBER_LOOKUP and well_formed:
+            case.query = {"card": self.office.card_no}
+
+    def validate_response(self, response: Any, case: Any, additional_checks=None, **kwargs):
+        __tracebackhide__ = True
+        case.validate_response(
+            response,
+            additional_checks=additional_checks,
+            excluded_checks=[positive_data_acceptance],
+            transport_kwargs=kwargs or None,
+            recorder=self.recorder,
+        )
+
+
+def test_signed_sequences_along_the_documents_links_never_fail():
+    SignedWorkflow.reservations = 0
+    SignedWorkflow.run(settings=settings(FUZZ, stateful_step_count=8))
+    assert SignedWorkflow.reservations > 0  # the links were followed to a reservation
