@@ -23,6 +23,21 @@ class SpendRefused(PosError):
     code = "spend.refused"
 
 
+def check_offline_items(allowance: int, redeemed_since_sync: int, quantity: int, item: str) -> None:
+    """Offline, a terminal redeems at most `allowance` of each catalogue item until it
+    syncs again (head office may have given the last ones to another store meanwhile)."""
+    left = allowance - redeemed_since_sync
+    if quantity > left:
+        raise SpendRefused(
+            "head office cannot be reached: this terminal may redeem {allowance} of '{item}' "
+            "until it syncs again; {left} left",
+            code="offline.item_allowance",
+            item=item,
+            allowance=allowance,
+            left=max(left, 0),
+        )
+
+
 @dataclass(frozen=True)
 class OfflinePolicy:
     max_age_hours: int

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import select, text
 
 from terminal.domain.checkin import checkin_points, next_streak
-from terminal.domain.errors import InvalidInput, LimitExceeded, NotFound
+from terminal.domain.errors import Conflict, InvalidInput, LimitExceeded, NotFound
 from terminal.domain.money import require_fen
 from terminal.domain.rules import MAX_POINTS
 from terminal.services.batches import check_run_date, in_batches
@@ -17,7 +17,15 @@ from terminal.services.operators import OperatorView
 from terminal.services.points_book import earn, expire_member, spend
 from terminal.services.spend import SpendGrant, SpendRequest, grant_fields, spend_held
 from terminal.store.ids import new_id
-from terminal.store.models import Adjustment, CatalogueItem, CheckIn, Member, PointsLot, Redemption
+from terminal.store.models import (
+    Adjustment,
+    CatalogueItem,
+    CheckIn,
+    Member,
+    PointsLot,
+    Redemption,
+    SyncState,
+)
 
 MAX_ADJUST = 1_000_000
 
@@ -137,6 +145,12 @@ class PointsService:
                 code="catalogue.price_stock_range",
             )
         with self.ctx.transaction() as txn:
+            if txn.session.get(SyncState, 1) is not None:
+                # Head office holds an enrolled terminal's catalogue and its stock.
+                raise Conflict(
+                    "this terminal takes its catalogue from head office; change it there",
+                    code="catalogue.from_headoffice",
+                )
             item = txn.session.scalar(select(CatalogueItem).where(CatalogueItem.sku == sku))
             if item is None:
                 item = CatalogueItem(
@@ -158,7 +172,7 @@ class PointsService:
     def catalogue(self) -> list[CatalogueEntry]:
         with self.ctx.reading() as s:
             return [
-                CatalogueEntry(i.sku, i.name, i.points_price, i.stock)
+                CatalogueEntry(i.sku, i.name, i.points_price, max(i.stock, 0))
                 for i in s.scalars(
                     select(CatalogueItem)
                     .where(CatalogueItem.active)
@@ -178,7 +192,12 @@ class PointsService:
                     CatalogueItem.sku == sku.strip().upper(), CatalogueItem.active
                 )
             )
-        request = SpendRequest(member_id, price * quantity, 0, "redemption") if price else None
+        sku = sku.strip().upper()
+        request = (
+            SpendRequest(member_id, price * quantity, 0, "redemption", sku, quantity)
+            if price
+            else None
+        )
         with spend_held(self.ctx.spend_authoriser, request) as grant:
             return self._redeem(query, sku, operator, quantity, grant)
 
@@ -195,11 +214,13 @@ class PointsService:
             )
             if item is None:
                 raise NotFound("no catalogue item '{sku}'", code="catalogue.unknown_item", sku=sku)
-            if item.stock < quantity:
+            # Head office reserved it online (its stock is the one that counts); otherwise
+            # what this counter knows must cover it.
+            if item.stock < quantity and not (grant and grant.mode == "online"):
                 raise LimitExceeded(
                     "only {stock} of '{item}' left in stock",
                     code="redeem.out_of_stock",
-                    stock=item.stock,
+                    stock=max(item.stock, 0),
                     item=item.name,
                 )
             points = item.points_price * quantity

@@ -20,6 +20,8 @@ class SpendRequest:
     points: int  # points tendered
     wallet_fen: int  # stored value tendered
     purpose: Literal["sale", "redemption"] = "sale"
+    sku: str | None = None  # a redemption's catalogue item and how many
+    quantity: int = 0
 
 
 @dataclass(frozen=True)

@@ -299,6 +299,11 @@ class Coupon(Base):
 
 
 class CatalogueItem(Base):
+    """`stock` is what the counter shows and redeems against. Standalone, it is the
+    store's own count. Enrolled, head office holds the stock: `confirmed_stock` is its
+    latest figure from the feed and `stock` that figure less this terminal's redemptions
+    head office's figure does not include yet (`terminal.sync.stock`)."""
+
     __tablename__ = "catalogue_items"
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     sku: Mapped[str] = mapped_column(String(40), unique=True)
@@ -306,9 +311,13 @@ class CatalogueItem(Base):
     points_price: Mapped[int] = mapped_column(Integer)
     stock: Mapped[int] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    confirmed_stock: Mapped[int | None] = mapped_column(Integer)
 
 
 class Redemption(Base):
+    """`feed_seq`: once head office answered for its event, the feed sequence its effects
+    are in; until the pull has reached it, the redemption is taken off the confirmed stock."""
+
     __tablename__ = "redemptions"
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     member_id: Mapped[str] = mapped_column(ID, ForeignKey("members.id"), index=True)
@@ -317,6 +326,9 @@ class Redemption(Base):
     points: Mapped[int] = mapped_column(Integer)
     operator_id: Mapped[str] = mapped_column(ID, ForeignKey("operators.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    feed_seq: Mapped[int | None] = mapped_column(Integer)
+
+    __table_args__ = (Index("ix_redemptions_item", "item_id"),)
 
 
 class CheckIn(Base):

@@ -496,12 +496,9 @@ def _catalogue(txn: Txn, page: Page, typed: list, d: p.CatalogueData, seq: int) 
     if item is None:
         item = CatalogueItem(id=new_id(), sku=sku)
         s.add(item)
-    item.name, item.points_price, item.stock, item.active = (
-        d.name,
-        d.points_price,
-        d.stock,
-        d.active,
-    )
+    # Head office's figure; the page's end takes off what it does not include yet.
+    item.name, item.points_price, item.active = d.name, d.points_price, d.active
+    item.confirmed_stock = item.stock = d.stock
     return None
 
 

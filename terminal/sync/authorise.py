@@ -16,6 +16,7 @@ from terminal.domain.offline_policy import (
     OfflinePolicy,
     OfflineSpend,
     SpendRefused,
+    check_offline_items,
     check_offline_spend,
     points_cap_value_fen,
 )
@@ -40,6 +41,11 @@ _REDEEMED_SINCE = text(
     "SELECT coalesce(sum(points), 0) FROM redemptions WHERE created_at > :since "
     "AND (:member IS NULL OR member_id = :member)"
 )
+_ITEM_REDEEMED_SINCE = text(
+    "SELECT coalesce(sum(r.quantity), 0) FROM redemptions r "
+    "JOIN catalogue_items i ON i.id = r.item_id WHERE r.created_at > :since AND i.sku = :sku"
+)
+_ITEM_NAME = text("SELECT name FROM catalogue_items WHERE sku = :sku")
 
 
 class HeadOfficeAuthoriser:
@@ -83,6 +89,8 @@ class HeadOfficeAuthoriser:
                     member_id=request.member_id,
                     points=request.points,
                     wallet_fen=request.wallet_fen,
+                    sku=request.sku if request.quantity else None,
+                    quantity=request.quantity if request.sku else 0,
                 )
             )
         except Unreachable as exc:
@@ -95,6 +103,13 @@ class HeadOfficeAuthoriser:
         if answer.status in ("reserved", "captured"):
             return SpendGrant("online", reservation_id)
         reason = answer.reason or "no reason given"
+        if answer.code == "out_of_stock":
+            raise SpendRefused(
+                "only {left} of '{item}' are left at head office for all the stores",
+                code="headoffice.out_of_stock",
+                item=self._item_name(request.sku),
+                left=max(answer.available_stock or 0, 0),
+            )
         raise SpendRefused(f"head office refused this spend: {reason}")
 
     def _check_offline(self, request: SpendRequest, now: datetime) -> None:
@@ -110,6 +125,13 @@ class HeadOfficeAuthoriser:
                 points = s.execute(_REDEEMED_SINCE, {"since": since, "member": member}).scalar()
                 return money + points_cap_value_fen(points, rules)
 
+            if request.sku and request.quantity:
+                check_offline_items(
+                    rules.offline_item_allowance,
+                    s.execute(_ITEM_REDEEMED_SINCE, {"since": since, "sku": request.sku}).scalar(),
+                    request.quantity,
+                    self._item_name(request.sku),
+                )
             check_offline_spend(
                 OfflinePolicy.from_rules(rules),
                 OfflineSpend(
@@ -121,6 +143,10 @@ class HeadOfficeAuthoriser:
                     terminal_spent_fen=spent(None),
                 ),
             )
+
+    def _item_name(self, sku: str | None) -> str:
+        with self.svc.ctx.reading() as s:
+            return s.execute(_ITEM_NAME, {"sku": sku}).scalar() or sku or ""
 
     def release(self, grant: SpendGrant) -> None:
         if grant.reservation_id is None:

@@ -27,6 +27,7 @@ from terminal.domain.errors import PosError
 from terminal.services.facade import Services
 from terminal.store.models import SyncState
 from terminal.sync import protocol as p
+from terminal.sync import stock
 from terminal.sync.anchor import send_anchor
 from terminal.sync.apply import PullStopped, apply_changes, settle_confirmed
 from terminal.sync.client import HeadOfficeClient, HeadOfficeError
@@ -145,7 +146,15 @@ class SyncEngine:
             else:
                 setattr(report, result.status, getattr(report, result.status) + 1)
                 sent.append({"id": result.id, "at": now})
+        redemptions = [
+            by_id[r.id].aggregate_id
+            for r in response.results
+            if r.id in by_id and by_id[r.id].kind == "points.redeemed" and by_id[r.id].aggregate_id
+        ]
         with self.svc.db.write() as s:
+            if redemptions:
+                stock.acknowledged(s, redemptions, response.feed_seq)
+                stock.refresh(s, s.get(SyncState, 1).cursor)
             if sent:
                 s.execute(_MARK_SENT, sent)
             if rejected:
@@ -191,6 +200,7 @@ class SyncEngine:
                     return page, Counter()
                 moved = apply_changes(txn, page.changes, after)
                 state.cursor = max(state.cursor, page.next)
+                stock.refresh(txn.session, state.cursor)
                 state.last_pull_at = txn.at
                 state.pull_stopped_seq = state.pull_stopped_reason = None
                 if not page.more or page.next <= page.after:
@@ -265,6 +275,7 @@ class SyncEngine:
                 state.snapshot_after = page.next if page.more else None
                 if not page.more:
                     state.cursor = as_of  # the feed goes on from the first page's sequence
+                stock.refresh(txn.session, as_of)
                 state.last_pull_at = txn.at
                 state.pull_stopped_seq = state.pull_stopped_reason = None
         except PullStopped as exc:

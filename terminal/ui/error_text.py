@@ -343,6 +343,20 @@ TEXTS: dict[str, tuple[str, str]] = {
     "catalogue.unknown_item": ("没有编号为“{sku}”的礼品。", "There is no catalogue item “{sku}”."),
     "redeem.quantity_range": ("数量为 1 到 100。", "The quantity must be 1 to 100."),
     "redeem.out_of_stock": ("“{item}”仅剩 {stock} 件。", "Only {stock} of “{item}” left in stock."),
+    "headoffice.out_of_stock": (
+        "总部的“{item}”仅剩 {left} 件（各门店共用），请减少数量或另选礼品。",
+        "Only {left} of “{item}” are left at head office for all the stores. "
+        "Choose fewer or another item.",
+    ),
+    "offline.item_allowance": (
+        "连不上总部：下次同步前本机最多可兑换 {allowance} 件“{item}”，还剩 {left} 件。",
+        "Head office cannot be reached: this terminal may redeem {allowance} of “{item}” "
+        "until it syncs again; {left} left.",
+    ),
+    "catalogue.from_headoffice": (
+        "本机的兑换目录由总部管理，请在总部修改。",
+        "This terminal takes its catalogue from head office; change it there.",
+    ),
     "tier.override_needs_manager": (
         "手动调整等级需要店长批准。",
         "Changing a tier by hand needs a manager's approval.",

@@ -73,14 +73,14 @@ def test_a_sale_that_fails_after_the_grant_releases_the_hold(shop):
     assert [g.reservation_id for g in auth.released] == ["res-1"]
 
 
-def test_redemptions_ask_for_their_points(shop):
+def test_redemptions_ask_for_their_points_and_item(shop):
     member = shop.sign_up()
     give_points(shop, member, 1_000)
     shop.svc.points.add_item("MUG", "马克杯", 300, 5, shop.manager)
     auth = Recorder()
     shop.svc.use_spend_authoriser(auth)
     shop.svc.points.redeem(member.card_no, "mug", shop.cashier, quantity=2)
-    assert auth.asked == [SpendRequest(member.id, 600, 0, "redemption")]
+    assert auth.asked == [SpendRequest(member.id, 600, 0, "redemption", "MUG", 2)]
     event = outbox_events(shop, "points.redeemed")[-1]["payload"]
     assert event["reservation_id"] == "res-1"
     shop.svc.use_spend_authoriser(Recorder(refuse="offline too long"))

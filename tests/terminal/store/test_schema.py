@@ -35,3 +35,24 @@ def test_an_older_database_keeps_its_data_when_upgraded(tmp_path):
     assert version == head_revision()
     assert tuple(row) == (7, 5)
     assert "ix_ledger_sale" in indexes
+
+
+def test_the_stock_migration_goes_down_and_up(tmp_path):
+    from alembic import command
+
+    from terminal.store.migrate import alembic_config
+
+    engine = make_engine(tmp_path / "down.db")
+    upgrade(engine)
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0008_snapshot")
+    with engine.connect() as conn:
+        columns = {r[1] for r in conn.exec_driver_sql("PRAGMA table_info(catalogue_items)")}
+    assert "confirmed_stock" not in columns and "stock" in columns
+    upgrade(engine)
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    engine.dispose()
+    assert diff == []

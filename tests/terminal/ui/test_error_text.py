@@ -180,3 +180,18 @@ def test_an_error_without_a_text_of_its_own_says_what_kind_it_is():
     assert describe(ValueError("boom"), EN) == TEXTS["unexpected"][1]
     assert Message("member.gone").text(ZH) == "该会员已不存在。"
     assert text("no.such.code", {}, EN) == TEXTS["refused"][1]
+
+
+def test_stock_refusals_in_both_languages():
+    from terminal.domain.offline_policy import SpendRefused, check_offline_items
+
+    gone = SpendRefused("x", code="headoffice.out_of_stock", item="马克杯", left=0)
+    assert describe(gone, ZH) == "总部的“马克杯”仅剩 0 件（各门店共用），请减少数量或另选礼品。"
+    assert describe(gone, EN).startswith("Only 0 of “马克杯” are left at head office")
+    with pytest.raises(SpendRefused) as refused:
+        check_offline_items(2, 2, 1, "马克杯")
+    assert (
+        describe(refused.value, ZH)
+        == "连不上总部：下次同步前本机最多可兑换 2 件“马克杯”，还剩 0 件。"
+    )
+    check_offline_items(2, 1, 1, "马克杯")  # the last one of the allowance
